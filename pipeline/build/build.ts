@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Database, sqlLiteral } from '../duckdb.js';
+import { UsageError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Clock } from '../clock.js';
+import { sqlDir, warehousePaths } from '../paths.js';
+import { VERSION } from '../version.js';
+import { resolveRegistry } from './registry.js';
+import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
+import { sha256Text } from '../lake/sha256.js';
+import { readFileSync } from 'node:fs';
+
+export interface BuildOptions {
+  /** Recompute everything instead of keeping what earlier builds computed. */
+  readonly full: boolean;
+}
+
+export interface BuildResult {
+  readonly snapshots: number;
+  readonly periodsComputed: number;
+  readonly seconds: number;
+  readonly registryShipped: boolean;
+}
+
+/** Run one file of `sql/` (once per row of its foreach query, if any); returns the runs. */
+async function runStep(db: Database, step: SqlStep, params: Record<string, string>, logger: Logger, clock: Clock): Promise<number> {
+  const t = clock.now().getTime();
+  try {
+    const sql = fillTemplate(step.text, params, step.name);
+    let runs = 1;
+    if (step.foreach) {
+      const rows = await db.rows(step.foreach);
+      for (const row of rows) {
+        for (const [k, v] of Object.entries(row)) await db.setVariable(k, v === null ? null : String(v));
+        await db.run(sql);
+      }
+      runs = rows.length;
+    } else {
+      await db.run(sql);
+    }
+    logger.debug({ step: step.name, runs, ms: clock.now().getTime() - t }, 'build step');
+    return runs;
+  } catch (err) {
+    throw new Error(`sql/${step.name}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Tables an incremental build keeps from the last one; `--full` drops them. */
+const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state'];
+
+export function publishedSnapshots(warehouse: string): string[] {
+  const { snapshots } = warehousePaths(warehouse);
+  if (!existsSync(snapshots)) return [];
+  return readdirSync(snapshots)
+    .filter((n) => /^snapshot=\d{4}-\d{2}-\d{2}$/.test(n) && existsSync(join(snapshots, n, 'models.parquet')) && existsSync(join(snapshots, n, 'manifest.json')))
+    .map((n) => n.slice('snapshot='.length))
+    .sort();
+}
+
+/**
+ * Build the warehouse (DESIGN §7): run `sql/*.sql` in file-name order over the lake and the
+ * registry, inside one transaction so a failed build leaves the previous warehouse intact.
+ */
+export async function build(warehouse: string, opts: BuildOptions, deps: { logger: Logger; clock: Clock }): Promise<BuildResult> {
+  const { logger, clock } = deps;
+  const t0 = clock.now().getTime();
+  const paths = warehousePaths(warehouse);
+  const registry = resolveRegistry(paths.registry);
+  if (registry.shipped) logger.info({ registry: registry.dir }, 'the warehouse has no registry of its own; using the one shipped with hubtrends');
+  const snaps = publishedSnapshots(warehouse);
+  if (snaps.length === 0) {
+    throw new UsageError(`the lake ${paths.snapshots} holds no snapshot yet; run "hubtrends collect" or "hubtrends import" first`);
+  }
+  const params = {
+    lake_glob: join(paths.snapshots, 'snapshot=*', 'models.parquet'),
+    manifest_glob: join(paths.snapshots, 'snapshot=*', 'manifest.json'),
+    registry_orgs: join(registry.dir, 'orgs.csv'),
+    registry_aliases: join(registry.dir, 'aliases.csv'),
+    registry_families: join(registry.dir, 'families.csv'),
+  };
+  const steps = listSqlSteps(sqlDir);
+  mkdirSync(paths.root, { recursive: true });
+  let periodsComputed = 0;
+  await Database.with(paths.database, { tempDirectory: join(paths.root, '.duckdb-tmp') }, async (db) => {
+    if (opts.full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
+    await db.run('BEGIN TRANSACTION');
+    try {
+      for (const step of steps) {
+        const runs = await runStep(db, step, params, logger, clock);
+        if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
+      }
+      await db.run('DELETE FROM build_state');
+      await db.run('INSERT INTO build_state SELECT snapshot, sha256 FROM snapshots');
+      const info = {
+        version: VERSION,
+        registry_dir: registry.dir,
+        registry_shipped: registry.shipped,
+        registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
+        sql_sha256: Object.fromEntries(steps.map((s) => [s.name, sha256Text(s.text)])),
+      };
+      await db.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlLiteral(JSON.stringify(info))}::JSON AS info`);
+      await db.run('COMMIT');
+    } catch (err) {
+      await db.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    await db.run('CHECKPOINT');
+  });
+  const seconds = (clock.now().getTime() - t0) / 1000;
+  logger.info({ snapshots: snaps.length, periodsComputed, seconds, full: opts.full }, 'build finished');
+  return { snapshots: snaps.length, periodsComputed, seconds, registryShipped: registry.shipped };
+}

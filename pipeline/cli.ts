@@ -1,0 +1,229 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { loadConfig, type Config } from './config.js';
+import { createLogger, LOG_LEVELS, type Logger } from './log.js';
+import { systemClock, type Clock } from './clock.js';
+import { exitCodeOf, UsageError } from './errors.js';
+import { VERSION } from './version.js';
+import { collect } from './collect/collect.js';
+import { TtyProgress } from './collect/TtyProgress.js';
+import { build } from './build/build.js';
+import { report } from './report/report.js';
+import { runQuery, jsonValue, QUERY_FORMATS, type QueryFormat } from './query/query.js';
+import { toCsv } from './report/csv.js';
+import { formatValue } from './report/format.js';
+import { demo, DEMO_DEFAULTS } from './demo/demo.js';
+import { runPipeline } from './schedule/runPipeline.js';
+import { startLocalHub } from './localhub/startLocalHub.js';
+import { WarehouseLock } from './lake/WarehouseLock.js';
+import { warehousePaths } from './paths.js';
+
+/** What the CLI writes to and reads from; tests pass their own. */
+export interface Io {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly clock: Clock;
+  /** Set by tests to capture logs; otherwise pino to stderr. */
+  readonly logger?: Logger;
+}
+
+interface GlobalFlags {
+  warehouse?: string;
+  reports?: string;
+  logLevel?: string;
+}
+
+function intArg(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v)) throw new UsageError(`${name}: expected a whole number, got ${JSON.stringify(v)}`);
+    return Number(v);
+  };
+}
+
+function addGlobals(cmd: Command): Command {
+  return cmd
+    .option('--warehouse <dir>', 'warehouse folder (default ./warehouse, env HUBTRENDS_WAREHOUSE)')
+    .option('--reports <dir>', 'reports folder (default ./reports)')
+    .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]));
+}
+
+/** Run the CLI; returns the exit code (DESIGN §9). The one place errors become exit codes. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let logger: Logger | undefined = io.logger;
+  const write = (s: string): void => void io.stdout.write(s);
+  const program = new Command('hubtrends')
+    .description('Download-trend analytics for the Hugging Face Hub: where the downloaded models come from.')
+    .version(VERSION)
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  addGlobals(program);
+
+  const setup = (cmd: Command, extra: Partial<Record<keyof Config, string | number | undefined>> = {}): { config: Config; logger: Logger } => {
+    const g = cmd.optsWithGlobals<GlobalFlags>();
+    const config = loadConfig({ flags: { warehouse: g.warehouse, reports: g.reports, logLevel: g.logLevel, ...extra }, env: io.env, cwd: io.cwd });
+    logger ??= createLogger(config.logLevel);
+    return { config, logger };
+  };
+  const withLock = async <T>(config: Config, command: string, log: Logger, fn: () => Promise<T>): Promise<T> => {
+    const lock = WarehouseLock.acquire(warehousePaths(config.warehouse).lock, command, log, io.clock);
+    try {
+      return await fn();
+    } finally {
+      lock.release();
+    }
+  };
+
+  addGlobals(
+    program
+      .command('collect')
+      .description('snapshot the download counters of every public model into the lake')
+      .option('--hub <url>', 'hub to crawl (default https://huggingface.co, env HUBTRENDS_HUB_URL)')
+      .option('--snapshot <date>', 'snapshot date YYYY-MM-DD (default: today, UTC)')
+      .option('--min-downloads <n>', 'partial crawl: models with at least N downloads in 30 days', intArg('--min-downloads'))
+      .option('--page-size <n>', 'models per page, at most 1000', intArg('--page-size'))
+      .option('--replace', 'replace a snapshot of the same date', false)
+      .option('--fresh', 'discard a staged, unfinished crawl instead of resuming it', false)
+      .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
+  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
+    const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, null) : undefined;
+    const result = await withLock(config, 'collect', log, () =>
+      collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress }),
+    );
+    write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
+  });
+
+  addGlobals(
+    program
+      .command('build')
+      .description('build the DuckDB warehouse from the lake and the registry')
+      .option('--full', 'recompute everything instead of only what is new', false)
+      .addHelpText('after', '\nExample:\n  hubtrends build --full'),
+  ).action(async (o: { full: boolean }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd);
+    const r = await withLock(config, 'build', log, () => build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock }));
+    write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
+  });
+
+  addGlobals(
+    program
+      .command('report')
+      .description('write the Markdown, CSV and SVG report of one date')
+      .option('--as-of <date>', 'snapshot date of the report (default: the newest)')
+      .option('--out <dir>', 'write into this folder (default <reports>/<as-of>/)')
+      .addHelpText('after', '\nExample:\n  hubtrends report --as-of 2026-11-30'),
+  ).action(async (o: { asOf?: string; out?: string }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd);
+    const r = await report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out }, { logger: log, clock: io.clock });
+    write(`${r.headline}\n${r.dir}/report.md\n`);
+  });
+
+  addGlobals(
+    program
+      .command('run')
+      .description('collect, build and report, holding the warehouse lock throughout')
+      .option('--hub <url>', 'hub to crawl')
+      .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… npx hubtrends run'),
+  ).action(async (o: { hub?: string }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd, { hubUrl: o.hub });
+    const r = await runPipeline(config, { logger: log, clock: io.clock });
+    write(`${r.headline}\n${r.dir}/report.md\n`);
+  });
+
+  addGlobals(
+    program
+      .command('query')
+      .description('run one read-only SQL statement against the warehouse')
+      .argument('<sql>', 'the SQL statement')
+      .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
+      .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
+  ).action(async (sql: string, o: { format: QueryFormat }, cmd: Command) => {
+    const { config } = setup(cmd);
+    const { columns, rows } = await runQuery(config.warehouse, sql);
+    if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
+    else if (o.format === 'csv') write(toCsv(columns, rows).replaceAll('\r\n', '\n'));
+    else write(formatTable(columns, rows));
+  });
+
+  addGlobals(
+    program
+      .command('localhub')
+      .description('serve a local Hub-compatible /api/models (synthetic or from a file) on 127.0.0.1')
+      .option('--port <n>', 'port (default: a free one)', intArg('--port'))
+      .option('--synthetic <n>', 'serve a synthetic hub of N models', intArg('--synthetic'))
+      .option('--data <file>', 'serve the API objects of a JSONL or JSON file')
+      .option('--as-of <date>', 'the date the hub stands at (default: now)')
+      .option('--faults <spec>', 'inject faults, e.g. 500:0.1,reset:0.05,slow:200')
+      .option('--quota <n>', 'requests per rate-limit window before 429', intArg('--quota'))
+      .option('--window <seconds>', 'rate-limit window in seconds', intArg('--window'))
+      .addHelpText('after', '\nExample:\n  hubtrends localhub --synthetic 50000 --as-of 2025-08-25 --port 8080'),
+  ).action(async (o: { port?: number; synthetic?: number; data?: string; asOf?: string; faults?: string; quota?: number; window?: number }, cmd: Command) => {
+    const { logger: log } = setup(cmd);
+    const hub = await startLocalHub({ ...o, now: io.clock.now().getTime() }, log);
+    write(`${hub.url}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await hub.stop();
+  });
+
+  addGlobals(
+    program
+      .command('demo')
+      .description('the whole pipeline on the bundled synthetic hub, offline, in warehouse/demo and reports/demo')
+      .option('--models <n>', 'models in the synthetic hub', intArg('--models'), DEMO_DEFAULTS.models)
+      .option('--weeks <n>', 'weekly snapshots to collect', intArg('--weeks'), DEMO_DEFAULTS.weeks)
+      .addHelpText('after', '\nExample:\n  npm run demo'),
+  ).action(async (o: { models: number; weeks: number }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd);
+    if (o.weeks < 2) throw new UsageError(`--weeks: at least 2 snapshots make a period, got ${o.weeks}`);
+    const t0 = io.clock.now().getTime();
+    const r = await withLock({ ...config, warehouse: `${config.warehouse}/demo` }, 'demo', log, () =>
+      demo(config, { ...DEMO_DEFAULTS, models: o.models, weeks: o.weeks }, { logger: log, clock: io.clock }),
+    );
+    const secs = ((io.clock.now().getTime() - t0) / 1000).toFixed(1);
+    write(`SYNTHETIC DATA — ${r.headline}\nreport: ${r.dir}/report.md\n(${secs} s)\n`);
+  });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return 2;
+    }
+    const code = exitCodeOf(err);
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`hubtrends: ${message.split('\n')[0]}\n`);
+    logger?.debug({ err }, 'failure detail');
+    return code;
+  }
+}
+
+function formatTable(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
+  const cells = rows.map((r) => columns.map((c) => formatValue(r[c])));
+  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
+  const line = (vals: readonly string[]): string => vals.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  return `${[line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), clock: systemClock });
+  process.exitCode = code;
+}

@@ -1,0 +1,38 @@
+import type { Progress } from './Progress.js';
+
+/**
+ * The live progress line of a crawl on a TTY: pages, models, models/s, time spent waiting for
+ * the rate limit, and an ETA when the previous snapshot's size gives a total to aim at.
+ */
+export class TtyProgress implements Progress {
+  private readonly started = Date.now();
+  private last = 0;
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly expectedModels: number | null,
+  ) {}
+
+  update(s: { pages: number; models: number; rateLimitWaitMs: number }): void {
+    const now = Date.now();
+    if (now - this.last < 250) return;
+    this.last = now;
+    const secs = Math.max(0.001, (now - this.started) / 1000);
+    const rate = s.models / secs;
+    let eta = '';
+    if (this.expectedModels && rate > 0 && s.models < this.expectedModels) {
+      eta = ` · ETA ${formatDuration((this.expectedModels - s.models) / rate)}`;
+    }
+    const wait = s.rateLimitWaitMs > 0 ? ` · waited ${formatDuration(s.rateLimitWaitMs / 1000)} for the rate limit` : '';
+    this.stream.write(`\r\x1b[2Kcollect: ${s.pages} pages · ${s.models} models · ${Math.round(rate)} models/s${wait}${eta}`);
+  }
+
+  stop(): void {
+    this.stream.write('\r\x1b[2K');
+  }
+}
+
+function formatDuration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  return `${(seconds / 3600).toFixed(1)} h`;
+}

@@ -1,0 +1,203 @@
+import PQueue from 'p-queue';
+import type { Logger } from '../log.js';
+import type { Clock } from '../clock.js';
+import { HubError } from '../errors.js';
+import { parseNextLink } from './linkHeader.js';
+import { parseRateLimit, parseRateLimitPolicy, parseRetryAfter } from './rateLimitHeaders.js';
+
+export interface HubClientOptions {
+  /** Hub base URL, e.g. `https://huggingface.co`. Only its origin ever receives the token. */
+  readonly hubUrl: string;
+  readonly token: string | undefined;
+  readonly requestTimeoutMs: number;
+  readonly maxAttempts: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  /** Fallback pacing when the hub sends no RateLimit-Policy. */
+  readonly quota: number;
+  readonly windowSeconds: number;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Seeded jitter in tests; Math.random otherwise. */
+  readonly random?: () => number;
+  readonly signal?: AbortSignal;
+}
+
+export interface ListParams {
+  readonly sort: 'createdAt' | 'downloads';
+  readonly limit: number;
+  readonly expand: readonly string[];
+}
+
+export interface Page {
+  readonly url: string;
+  readonly items: unknown[];
+  readonly next: string | null;
+  /** Bytes of the body, for progress and benchmarks. */
+  readonly bytes: number;
+  /** The server declared its data synthetic (the local hub's demo data). */
+  readonly synthetic: boolean;
+}
+
+export interface HubStats {
+  requests: number;
+  retries: number;
+  rateLimitWaitMs: number;
+}
+
+const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
+
+/** A retryable failure of one attempt; anything else thrown from an attempt is final. */
+class AttemptError extends Error {
+  constructor(
+    message: string,
+    readonly waitMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Client of `GET /api/models`: pacing by the hub's rate-limit headers (p-queue as the
+ * fallback when they are absent), retries with capped exponential backoff and jitter, and the
+ * rule that the token goes to the configured origin only.
+ */
+export class HubClient {
+  readonly origin: string;
+  readonly stats: HubStats = { requests: 0, retries: 0, rateLimitWaitMs: 0 };
+  private readonly queue: PQueue;
+  private blockedUntil = 0;
+  private readonly random: () => number;
+
+  constructor(private readonly opts: HubClientOptions) {
+    this.origin = new URL(opts.hubUrl).origin;
+    this.random = opts.random ?? Math.random;
+    // One request at a time is all a cursor crawl can use; the interval cap is the documented
+    // quota, so a hub that sends no headers is still never asked more than it allows.
+    this.queue = new PQueue({ concurrency: 1, intervalCap: opts.quota, interval: opts.windowSeconds * 1000 });
+  }
+
+  firstPageUrl(params: ListParams): string {
+    const url = new URL(`${this.opts.hubUrl}/api/models`);
+    url.searchParams.set('limit', String(params.limit));
+    url.searchParams.set('sort', params.sort);
+    url.searchParams.set('direction', '-1');
+    for (const field of params.expand) url.searchParams.append('expand', field);
+    return url.toString();
+  }
+
+  /** The URL as it may appear in logs and errors: no credentials, whatever the input. */
+  static redact(url: string): string {
+    try {
+      const u = new URL(url);
+      u.username = '';
+      u.password = '';
+      return u.toString();
+    } catch {
+      return '<invalid URL>';
+    }
+  }
+
+  /** Fetch one page, retrying what is retryable; throws HubError (exit 4) when it gives up. */
+  async fetchPage(url: string, signal?: AbortSignal): Promise<Page> {
+    this.assertOwnOrigin(url);
+    let lastError = '';
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      try {
+        return await this.queue.add(() => this.attempt(url, signal), { signal: this.combined(signal) });
+      } catch (err) {
+        if (!(err instanceof AttemptError)) throw err;
+        lastError = err.message;
+        if (attempt === this.opts.maxAttempts) break;
+        const backoff = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempt - 1));
+        const jittered = backoff / 2 + (this.random() * backoff) / 2;
+        const wait = Math.max(err.waitMs ?? 0, jittered);
+        this.stats.retries++;
+        this.opts.logger.warn({ url: HubClient.redact(url), attempt, error: err.message, waitMs: Math.round(wait) }, 'hub request failed; retrying');
+        await this.opts.clock.sleep(wait, this.combined(signal));
+      }
+    }
+    throw new HubError(`hub failed after ${this.opts.maxAttempts} attempts: GET ${HubClient.redact(url)}: ${lastError}`);
+  }
+
+  private combined(signal?: AbortSignal): AbortSignal | undefined {
+    const signals = [signal, this.opts.signal].filter((s): s is AbortSignal => s !== undefined);
+    return signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+  }
+
+  private assertOwnOrigin(url: string): void {
+    let origin: string;
+    try {
+      origin = new URL(url).origin;
+    } catch {
+      throw new HubError(`hub sent an invalid next-page link: ${JSON.stringify(url.slice(0, 200))}`);
+    }
+    if (origin !== this.origin) {
+      throw new HubError(`hub sent a next-page link to another origin (${origin}, expected ${this.origin}); refusing to follow it`);
+    }
+  }
+
+  private async waitForQuota(signal?: AbortSignal): Promise<void> {
+    const wait = this.blockedUntil - this.opts.clock.now().getTime();
+    if (wait > 0) {
+      this.stats.rateLimitWaitMs += wait;
+      this.opts.logger.info({ waitMs: wait }, 'rate limit reached; waiting for the window to reset');
+      await this.opts.clock.sleep(wait, this.combined(signal));
+    }
+  }
+
+  private async attempt(url: string, signal?: AbortSignal): Promise<Page> {
+    await this.waitForQuota(signal);
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'hubtrends' };
+    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    const timeout = AbortSignal.timeout(this.opts.requestTimeoutMs);
+    const outer = this.combined(signal);
+    const requestSignal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    this.stats.requests++;
+    let res: Response;
+    let body: string;
+    try {
+      res = await fetch(url, { headers, redirect: 'manual', signal: requestSignal });
+      body = await res.text();
+    } catch (err) {
+      if (outer?.aborted) throw outer.reason;
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      const detail = timeout.aborted ? `timed out after ${this.opts.requestTimeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
+      throw new AttemptError(`network error: ${detail}`);
+    }
+    this.observeRateLimit(res);
+    if (res.status >= 300 && res.status < 400) {
+      throw new HubError(`hub answered ${res.status} (a redirect) for GET ${HubClient.redact(url)}; redirects are not followed`);
+    }
+    if (res.status === 429) {
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
+      const rl = parseRateLimit(res.headers.get('ratelimit'));
+      const seconds = retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds);
+      throw new AttemptError('HTTP 429 Too Many Requests', (seconds + 1) * 1000);
+    }
+    if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
+    if (res.status !== 200) {
+      throw new HubError(`hub answered HTTP ${res.status} for GET ${HubClient.redact(url)}: ${body.slice(0, 300)}`);
+    }
+    let items: unknown;
+    try {
+      items = JSON.parse(body);
+    } catch {
+      throw new AttemptError(`body is not valid JSON (${body.length} bytes; truncated?)`);
+    }
+    if (!Array.isArray(items)) throw new AttemptError('body is JSON but not an array of models');
+    const next = parseNextLink(res.headers.get('link'));
+    if (next !== null) this.assertOwnOrigin(next);
+    return { url, items, next, bytes: Buffer.byteLength(body), synthetic: res.headers.get('x-hubtrends-synthetic') === 'true' };
+  }
+
+  private observeRateLimit(res: Response): void {
+    const rl = parseRateLimit(res.headers.get('ratelimit'));
+    if (!rl) return;
+    if (rl.remaining <= 0) {
+      this.blockedUntil = this.opts.clock.now().getTime() + (rl.resetSeconds + 1) * 1000;
+    }
+    const policy = parseRateLimitPolicy(res.headers.get('ratelimit-policy'));
+    if (policy) this.opts.logger.trace({ remaining: rl.remaining, quota: policy.quota }, 'rate limit');
+  }
+}

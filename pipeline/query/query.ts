@@ -1,0 +1,80 @@
+import { existsSync } from 'node:fs';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { UsageError } from '../errors.js';
+import { warehousePaths } from '../paths.js';
+import { sqlLiteral } from '../duckdb.js';
+
+export const QUERY_FORMATS = ['table', 'csv', 'json'] as const;
+export type QueryFormat = (typeof QUERY_FORMATS)[number];
+
+export interface QueryResult {
+  readonly columns: string[];
+  readonly rows: Record<string, unknown>[];
+}
+
+/** Statement types a read-only query may run (DuckDB's StatementType numbers by name). */
+const READ_ONLY_TYPES = new Set(['SELECT', 'EXPLAIN', 'PRAGMA', 'RELATION']);
+
+/**
+ * Run one SQL statement against the warehouse, read-only three ways over: the database is opened
+ * READ_ONLY, only SELECT-like statements are prepared, and file access is limited to the lake so
+ * COPY … TO and reads of arbitrary files are refused.
+ */
+export async function runQuery(warehouse: string, sql: string): Promise<QueryResult> {
+  const paths = warehousePaths(warehouse);
+  if (!existsSync(paths.database)) {
+    throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first`);
+  }
+  const instance = await DuckDBInstance.create(paths.database, {
+    access_mode: 'READ_ONLY',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
+  try {
+    const conn = await instance.connect();
+    try {
+      await conn.run(`SET allowed_directories = [${sqlLiteral(paths.lake + '/')}]`);
+      await conn.run('SET enable_external_access = false');
+      await conn.run('SET lock_configuration = true');
+      const extracted = await conn.extractStatements(sql);
+      if (extracted.count !== 1) throw new UsageError(`query: expected exactly one SQL statement, got ${extracted.count}`);
+      let prepared;
+      try {
+        prepared = await extracted.prepare(0);
+      } catch (err) {
+        throw new UsageError(`query: ${(err as Error).message}`);
+      }
+      const { StatementType } = await import('@duckdb/node-api');
+      const typeName = StatementType[prepared.statementType] ?? String(prepared.statementType);
+      if (!READ_ONLY_TYPES.has(typeName)) throw new UsageError(`query is read-only: a ${typeName} statement is refused`);
+      let reader;
+      try {
+        reader = await prepared.runAndReadAll();
+      } catch (err) {
+        throw new UsageError(`query: ${(err as Error).message}`);
+      }
+      const columns = reader.columnNames();
+      const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
+      return { columns, rows };
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/** JSON-safe value: integers as numbers when safe, big ones as strings, dates ISO. */
+export function jsonValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : isoDateOrTimestamp(v);
+  if (Array.isArray(v)) return v.map(jsonValue);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, jsonValue(x)]));
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  return v;
+}
+
+function isoDateOrTimestamp(d: Date): string {
+  const iso = d.toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+}

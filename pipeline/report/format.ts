@@ -1,0 +1,49 @@
+/**
+ * Text forms of values shared by CSV, Markdown and `query`: ISO dates, `.` decimals, no
+ * thousands separators, no exponents, twelve significant digits so outputs are stable.
+ */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  if (Number.isInteger(x)) return String(x);
+  let s = x.toPrecision(12);
+  if (/e/i.test(s)) s = x.toFixed(20);
+  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
+  return s === '-0' ? '0' : s;
+}
+
+export function formatValue(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.replace('.000Z', 'Z');
+  }
+  if (Array.isArray(v)) return v.map(formatValue).join(';');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** A share as a percentage with one decimal, for people. */
+export function pct(share: number | null | undefined, digits = 1): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return '–';
+  return `${(share * 100).toFixed(digits)}%`;
+}
+
+/** Percentage points, signed. */
+export function pp(delta: number | null | undefined): string {
+  if (delta === null || delta === undefined || !Number.isFinite(delta)) return '–';
+  const v = (delta * 100).toFixed(1);
+  return `${delta >= 0 ? '+' : ''}${v} pp`;
+}
+
+/** Counts for people: thin grouping is left to the reader's eye; we write plain digits with suffixes. */
+export function humanCount(n: number | null | undefined): string {
+  if (n === null || n === undefined || !Number.isFinite(n)) return '–';
+  const a = Math.abs(n);
+  if (a >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
+  if (a >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
+  if (a >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
+  return String(Math.round(n));
+}

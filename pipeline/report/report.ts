@@ -1,0 +1,136 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Database } from '../duckdb.js';
+import { UsageError } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { Clock } from '../clock.js';
+import { sqlDir, warehousePaths } from '../paths.js';
+import { VERSION } from '../version.js';
+import { sha256Text } from '../lake/sha256.js';
+import { toCsv } from './csv.js';
+import { coverageSpec, familyCumulativeSpec, renderSvg, shareByRegionSpec } from './charts.js';
+import { renderMarkdown, type ReportData } from './reportMarkdown.js';
+import { formatValue } from './format.js';
+
+export interface ReportOptions {
+  readonly asOf?: string;
+  /** Write into this folder itself; default `<reports>/<as-of>/`. */
+  readonly out?: string;
+}
+
+export interface ReportResult {
+  readonly dir: string;
+  readonly asOf: string;
+  readonly headline: string;
+  readonly synthetic: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+/** Dates as `YYYY-MM-DD` strings and BIGINTs as numbers, so every output formats one way. */
+function plain(row: Row): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) {
+    if (typeof v === 'bigint') out[k] = Number(v);
+    else if (v instanceof Date) out[k] = formatValue(v);
+    else if (Array.isArray(v)) out[k] = v.map((x) => (x instanceof Date ? formatValue(x) : x));
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** The report's queries: `sql/report/*.sql`, each one CSV of the same name. */
+function reportQueries(): { name: string; sql: string }[] {
+  const dir = join(sqlDir, 'report');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ name: f.slice(0, -4), sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/**
+ * Write `reports/<as-of>/` (DESIGN §8): report.md, one CSV per table, charts/*.svg and
+ * manifest.json. Everything but the manifest's generation time is a function of the warehouse
+ * and the as-of date, so the same inputs give byte-identical files.
+ */
+export async function report(warehouse: string, reportsDir: string, opts: ReportOptions, deps: { logger: Logger; clock: Clock }): Promise<ReportResult> {
+  const paths = warehousePaths(warehouse);
+  if (!existsSync(paths.database)) throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first`);
+  if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) {
+    throw new UsageError(`--as-of: expected a date YYYY-MM-DD, got ${JSON.stringify(opts.asOf)}`);
+  }
+  const queries = reportQueries();
+  const data = await Database.with(paths.database, { readOnly: true }, async (db) => {
+    const dates = (await db.rows<{ snapshot: string }>('SELECT strftime(snapshot, \'%Y-%m-%d\') AS snapshot FROM snapshots ORDER BY snapshot')).map((r) => r.snapshot);
+    const asOf = opts.asOf ?? dates.at(-1);
+    if (asOf === undefined) throw new UsageError('the warehouse holds no snapshot; run collect and build first');
+    if (!dates.includes(asOf)) {
+      throw new UsageError(`--as-of ${asOf}: no snapshot of that date in the warehouse (snapshots: ${dates[0]} … ${dates.at(-1)})`);
+    }
+    await db.setVariable('as_of', asOf);
+    const tables: Record<string, { columns: string[]; rows: Row[] }> = {};
+    for (const q of queries) {
+      const reader = await db.connection.runAndReadAll(q.sql).catch((err: Error) => {
+        throw new Error(`sql/report/${q.name}.sql: ${err.message}`, { cause: err });
+      });
+      tables[q.name] = { columns: reader.columnNames(), rows: (reader.getRowObjectsJS() as Row[]).map(plain) };
+    }
+    const [info] = await db.rows<{ info: string }>('SELECT info::VARCHAR AS info FROM build_info');
+    const build = JSON.parse(info?.info ?? '{}') as { registry_sha256?: Record<string, string>; sql_sha256?: Record<string, string>; registry_shipped?: boolean; version?: string };
+    const firstDate = dates[0]!;
+    return { asOf, tables, build, firstDate };
+  });
+
+  const inputs = data.tables.inputs!.rows;
+  const synthetic = inputs.some((r) => r.synthetic === true);
+  const reportData: ReportData = { asOf: data.asOf, synthetic, tables: Object.fromEntries(Object.entries(data.tables).map(([k, v]) => [k, v.rows])), registryShipped: data.build.registry_shipped ?? false };
+  const { markdown, headline } = renderMarkdown(reportData);
+
+  const charts: Record<string, string> = {};
+  const trend = data.tables.trend!.rows as { period_end: string; region: string; share: number; mode: string }[];
+  const label = synthetic ? ' (synthetic data)' : '';
+  for (const mode of ['uploader', 'lineage']) {
+    charts[`share_by_region_${mode}.svg`] = await renderSvg(
+      shareByRegionSpec(`Share of weekly downloads by model origin, ${mode} attribution${label}`, trend.filter((r) => r.mode === mode)),
+    );
+  }
+  charts['qwen_vs_llama_cumulative.svg'] = await renderSvg(
+    familyCumulativeSpec(`Qwen vs Llama: cumulative downloads incl. derivatives${label}`, data.tables.qwen_llama_series!.rows as { window_end: string; family: string; downloads: number }[]),
+  );
+  charts['coverage.svg'] = await renderSvg(
+    coverageSpec(`Registry coverage of weekly downloads${label}`, (data.tables.coverage!.rows as { metric: string; window_end: string; mode: string; coverage: number }[]).filter((r) => r.metric === 'period')),
+  );
+
+  const out = resolve(opts.out ?? join(reportsDir, data.asOf));
+  const tmp = `${out}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(join(tmp, 'charts'), { recursive: true });
+  const files: Record<string, string> = { 'report.md': markdown };
+  for (const [name, t] of Object.entries(data.tables)) files[`${name}.csv`] = toCsv(t.columns, t.rows);
+  for (const [name, svg] of Object.entries(charts)) files[`charts/${name}`] = svg;
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
+
+  const manifest = {
+    report: 'hubtrends',
+    version: VERSION,
+    as_of: data.asOf,
+    synthetic,
+    generated_at: deps.clock.now().toISOString(),
+    inputs: {
+      warehouse: paths.root,
+      snapshots: inputs.map((r) => ({ snapshot: r.snapshot, sha256: r.sha256 })),
+      registry_shipped: data.build.registry_shipped ?? false,
+      registry_sha256: data.build.registry_sha256 ?? {},
+      build_sql_sha256: data.build.sql_sha256 ?? {},
+      report_sql_sha256: Object.fromEntries(queries.map((q) => [`report/${q.name}.sql`, sha256Text(q.sql)])),
+      parameters: { as_of: data.asOf },
+    },
+    outputs: Object.fromEntries(Object.keys(files).sort().map((name) => [name, sha256Text(files[name]!)])),
+  };
+  writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  mkdirSync(resolve(out, '..'), { recursive: true });
+  rmSync(out, { recursive: true, force: true });
+  renameSync(tmp, out);
+  deps.logger.info({ dir: out, asOf: data.asOf }, 'report written');
+  return { dir: out, asOf: data.asOf, headline, synthetic };
+}

@@ -1,0 +1,33 @@
+-- One row per published snapshot, from its manifest.json, with the period it closes.
+CREATE OR REPLACE TABLE snapshots AS
+WITH m AS (
+    SELECT *
+    FROM read_json({{manifest_glob}}, format = 'auto', union_by_name = true, columns = {
+        snapshot: 'DATE', source: 'JSON', started_at: 'VARCHAR', finished_at: 'VARCHAR',
+        rows: 'BIGINT', pages: 'BIGINT', sum_downloads_30d: 'BIGINT', sum_downloads_all_time: 'BIGINT',
+        sha256: 'VARCHAR', version: 'VARCHAR', skipped: 'JSON', duplicates_dropped: 'BIGINT',
+        min_downloads: 'BIGINT', sort: 'VARCHAR', synthetic: 'BOOLEAN'
+    })
+)
+SELECT
+    snapshot,
+    lag(snapshot) OVER w AS prev_snapshot,
+    (snapshot - lag(snapshot) OVER w)::INTEGER AS period_days,
+    min_downloads IS NULL AS complete,
+    min_downloads,
+    rows,
+    sum_downloads_30d,
+    sum_downloads_all_time,
+    sha256,
+    lag(sha256) OVER w AS prev_sha256,
+    lag(min_downloads IS NULL) OVER w AS prev_complete,
+    coalesce(synthetic, false) AS synthetic,
+    source,
+    skipped,
+    coalesce(duplicates_dropped, 0) AS duplicates_dropped,
+    started_at::TIMESTAMPTZ::TIMESTAMP AS started_at,
+    finished_at::TIMESTAMPTZ::TIMESTAMP AS finished_at,
+    version
+FROM m
+WINDOW w AS (ORDER BY snapshot)
+ORDER BY snapshot;

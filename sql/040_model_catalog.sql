@@ -1,0 +1,24 @@
+-- Every model ever seen in the lake, described by its most recent row, with the dates it was
+-- first and last seen. Kept between builds: only snapshots not yet merged are read
+-- (041_model_catalog_merge.sql); a published snapshot that changed or vanished empties it.
+CREATE TABLE IF NOT EXISTS model_catalog (
+    model_id VARCHAR,
+    author VARCHAR,
+    created_at TIMESTAMP,
+    base_models VARCHAR[],
+    base_relation VARCHAR,
+    first_seen DATE,
+    last_seen DATE
+);
+
+CREATE OR REPLACE TEMP TABLE lake_changed AS
+SELECT count(*) > 0 AS changed
+FROM build_state b
+ANTI JOIN snapshots s ON s.snapshot = b.snapshot AND s.sha256 = b.sha256;
+
+DELETE FROM model_catalog WHERE (SELECT changed FROM lake_changed);
+DELETE FROM build_state WHERE (SELECT changed FROM lake_changed);
+
+CREATE OR REPLACE TEMP TABLE new_snapshots AS
+SELECT snapshot FROM snapshots
+WHERE snapshot NOT IN (SELECT snapshot FROM build_state);

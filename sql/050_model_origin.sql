@@ -1,0 +1,32 @@
+-- Uploader origin of every model in the catalog and of every base it names (bases missing
+-- from the lake included, so lineage roots have an origin too). The namespace is taken from the
+-- id after legacy-id aliases (gpt2 → openai-community/gpt2), then renamed through namespace
+-- aliases (THUDM → zai-org); a namespace without a registry row is 'unknown', never guessed.
+CREATE OR REPLACE TABLE model_origin AS
+WITH ids AS (
+    SELECT model_id, author, true AS in_lake FROM model_catalog
+    UNION ALL
+    SELECT DISTINCT b.base_id, NULL, false
+    FROM (SELECT unnest(base_models) AS base_id FROM model_catalog WHERE len(base_models) > 0) b
+    ANTI JOIN model_catalog c ON c.model_id = b.base_id
+),
+resolved AS (
+    SELECT i.model_id, i.in_lake, coalesce(a."to", i.model_id) AS resolved_id, i.author
+    FROM ids i
+    LEFT JOIN registry_aliases a ON a."from" = i.model_id AND contains(a."to", '/')
+),
+ns AS (
+    SELECT *,
+        CASE WHEN contains(resolved_id, '/') THEN split_part(resolved_id, '/', 1) ELSE author END AS raw_namespace
+    FROM resolved
+)
+SELECT
+    ns.model_id,
+    ns.resolved_id,
+    coalesce(na.resolved, ns.raw_namespace) AS namespace,
+    coalesce(o.country, 'unknown') AS origin,
+    o.kind,
+    ns.in_lake
+FROM ns
+LEFT JOIN namespace_aliases na ON na.namespace = ns.raw_namespace
+LEFT JOIN registry_orgs o ON o.org = coalesce(na.resolved, ns.raw_namespace);

@@ -1,0 +1,47 @@
+-- Lineage roots of every model in the catalog: base_models followed to models that name no
+-- base (or are missing from the lake), cycle-safe, at most 16 steps. A model with r distinct
+-- roots gives each 1/r of its downloads (merges). A model without bases is its own root.
+-- Bases are looked up among all models ever seen, not only one snapshot, so a base missing
+-- from one partial crawl does not change a model's attribution.
+CREATE OR REPLACE TABLE model_lineage AS
+WITH RECURSIVE edges AS (
+    SELECT DISTINCT model_id, unnest(base_models) AS base_id
+    FROM model_catalog
+    WHERE len(base_models) > 0
+),
+walk(model_id, node, depth, path) AS (
+    SELECT DISTINCT model_id, model_id, 0, [model_id] FROM edges
+    UNION ALL
+    SELECT w.model_id, e.base_id, w.depth + 1, list_append(w.path, e.base_id)
+    FROM walk w
+    JOIN edges e ON e.model_id = w.node
+    WHERE w.depth < 16 AND NOT list_contains(w.path, e.base_id)
+),
+roots AS (
+    SELECT w.model_id, w.node AS root_id, min(w.depth) AS depth
+    FROM walk w
+    ANTI JOIN (SELECT DISTINCT model_id FROM edges) d ON d.model_id = w.node
+    WHERE w.depth > 0
+    GROUP BY ALL
+    UNION ALL
+    SELECT w.model_id, w.node, 16 FROM walk w WHERE w.depth = 16
+),
+distinct_roots AS (
+    SELECT model_id, root_id, min(depth) AS depth FROM roots GROUP BY ALL
+),
+all_roots AS (
+    SELECT model_id, root_id, depth FROM distinct_roots
+    UNION ALL
+    SELECT c.model_id, c.model_id, 0
+    FROM model_catalog c
+    ANTI JOIN distinct_roots r ON r.model_id = c.model_id
+)
+SELECT
+    r.model_id,
+    r.root_id,
+    r.depth,
+    1.0 / count(*) OVER (PARTITION BY r.model_id) AS weight,
+    o.namespace AS root_namespace,
+    coalesce(o.origin, 'unknown') AS root_origin
+FROM all_roots r
+LEFT JOIN model_origin o ON o.model_id = r.root_id;

@@ -1,0 +1,28 @@
+-- The periods between consecutive snapshots, keyed by both snapshots' sha256 so that a period
+-- whose inputs changed (a snapshot replaced, one inserted between two others) is recomputed and
+-- every other period is kept from the last build.
+CREATE TABLE IF NOT EXISTS periods (
+    period_start DATE,
+    period_end DATE,
+    days INTEGER,
+    start_complete BOOLEAN,
+    start_sha256 VARCHAR,
+    end_sha256 VARCHAR
+);
+
+CREATE OR REPLACE TEMP TABLE wanted_periods AS
+SELECT prev_snapshot AS period_start, snapshot AS period_end, period_days AS days,
+       prev_complete AS start_complete, prev_sha256 AS start_sha256, sha256 AS end_sha256
+FROM snapshots
+WHERE prev_snapshot IS NOT NULL;
+
+CREATE OR REPLACE TEMP TABLE stale_periods AS
+SELECT * FROM periods EXCEPT SELECT * FROM wanted_periods;
+
+CREATE OR REPLACE TEMP TABLE todo_periods AS
+SELECT * FROM wanted_periods EXCEPT SELECT * FROM periods;
+
+DELETE FROM periods p
+WHERE EXISTS (SELECT 1 FROM stale_periods s WHERE s.period_start = p.period_start AND s.period_end = p.period_end);
+
+INSERT INTO periods SELECT * FROM todo_periods;

@@ -1,0 +1,48 @@
+-- foreach: SELECT strftime(period_start, '%Y-%m-%d') AS period_start, strftime(period_end, '%Y-%m-%d') AS period_end, days, start_complete FROM todo_periods ORDER BY period_end
+-- One period: the snapshot that opens it against the one that closes it.
+INSERT INTO period_downloads
+WITH cur AS (
+    SELECT model_id, created_at, downloads_30d AS w, downloads_all_time AS a
+    FROM lake_models WHERE snapshot = getvariable('period_end')::DATE
+),
+prev AS (
+    SELECT model_id, downloads_all_time AS a
+    FROM lake_models WHERE snapshot = getvariable('period_start')::DATE
+),
+joined AS (
+    SELECT
+        coalesce(c.model_id, p.model_id) AS model_id,
+        c.model_id IS NOT NULL AS in_cur,
+        p.model_id IS NOT NULL AS in_prev,
+        c.created_at, c.w, c.a AS a_cur, p.a AS a_prev
+    FROM cur c
+    FULL OUTER JOIN prev p ON p.model_id = c.model_id
+),
+flagged AS (
+    SELECT *,
+        CASE
+            WHEN NOT in_cur THEN 'vanished'
+            WHEN a_cur IS NULL OR (in_prev AND a_prev IS NULL) THEN 'from_30d'
+            WHEN in_prev AND a_cur < a_prev THEN 'counter_decrease'
+            WHEN in_prev THEN 'continuing'
+            WHEN created_at > getvariable('period_start')::DATE::TIMESTAMP THEN 'new'
+            WHEN created_at IS NULL AND getvariable('start_complete')::BOOLEAN THEN 'new'
+            ELSE 'late_seen'
+        END AS flag
+    FROM joined
+),
+counted AS (
+    SELECT model_id, flag,
+        CASE flag
+            WHEN 'vanished' THEN 0
+            WHEN 'counter_decrease' THEN 0
+            WHEN 'continuing' THEN a_cur - a_prev
+            WHEN 'new' THEN a_cur
+            WHEN 'from_30d' THEN round(coalesce(w, 0) * least(getvariable('days')::INTEGER, 30) / 30)::BIGINT
+            WHEN 'late_seen' THEN least(a_cur, round(coalesce(w, a_cur) * getvariable('days')::INTEGER / 30)::BIGINT)
+        END AS downloads
+    FROM flagged
+)
+SELECT getvariable('period_start')::DATE, getvariable('period_end')::DATE, model_id, downloads, flag
+FROM counted
+WHERE NOT (flag = 'continuing' AND downloads = 0);

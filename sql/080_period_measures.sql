@@ -1,0 +1,32 @@
+-- Period downloads summed per subject and key, the one place period_downloads is scanned for
+-- the metrics: origins under both attribution modes, families (originals alone, and with every
+-- derivative weighted by lineage), and uploader namespaces.
+CREATE OR REPLACE TABLE period_measures AS
+WITH by_namespace AS (
+    SELECT d.period_start, d.period_end, o.namespace, o.origin, sum(d.downloads)::DOUBLE AS downloads
+    FROM period_downloads d
+    JOIN model_origin o ON o.model_id = d.model_id
+    GROUP BY ALL
+)
+SELECT 'namespace' AS subject, 'uploader' AS mode, coalesce(namespace, '(none)') AS key, period_start, period_end, downloads
+FROM by_namespace
+UNION ALL
+SELECT 'origin', 'uploader', origin, period_start, period_end, sum(downloads)
+FROM by_namespace
+GROUP BY ALL
+UNION ALL
+SELECT 'origin', 'lineage', l.root_origin, d.period_start, d.period_end, sum(d.downloads * l.weight)
+FROM period_downloads d
+JOIN model_lineage l ON l.model_id = d.model_id
+GROUP BY ALL
+UNION ALL
+SELECT 'family', scope, family, period_start, period_end, sum(downloads)
+FROM (
+    SELECT d.period_start, d.period_end, mf.family, d.downloads * mf.weight AS downloads, 'with_derivatives' AS scope
+    FROM period_downloads d JOIN model_family mf ON mf.model_id = d.model_id
+    UNION ALL
+    SELECT d.period_start, d.period_end, mf.family, d.downloads::DOUBLE, 'originals'
+    FROM period_downloads d JOIN model_family mf ON mf.model_id = d.model_id
+    WHERE mf.is_original
+)
+GROUP BY ALL;

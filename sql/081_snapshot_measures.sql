@@ -1,0 +1,33 @@
+-- All-time and 30-day counters summed per subject and key at every snapshot: what a single
+-- snapshot knows without any period (DESIGN §6, metrics all_time and window30).
+CREATE OR REPLACE TABLE snapshot_measures AS
+WITH rows AS (
+    SELECT snapshot, model_id, downloads_all_time::DOUBLE AS a, downloads_30d::DOUBLE AS w
+    FROM lake_models
+),
+by_namespace AS (
+    SELECT r.snapshot, o.namespace, o.origin, sum(r.a) AS all_time, sum(r.w) AS window30
+    FROM rows r JOIN model_origin o ON o.model_id = r.model_id
+    GROUP BY ALL
+)
+SELECT 'namespace' AS subject, 'uploader' AS mode, coalesce(namespace, '(none)') AS key, snapshot, all_time, window30
+FROM by_namespace
+UNION ALL
+SELECT 'origin', 'uploader', origin, snapshot, sum(all_time), sum(window30)
+FROM by_namespace
+GROUP BY ALL
+UNION ALL
+SELECT 'origin', 'lineage', l.root_origin, r.snapshot, sum(r.a * l.weight), sum(r.w * l.weight)
+FROM rows r JOIN model_lineage l ON l.model_id = r.model_id
+GROUP BY ALL
+UNION ALL
+SELECT 'family', scope, family, snapshot, sum(a), sum(w)
+FROM (
+    SELECT r.snapshot, mf.family, r.a * mf.weight AS a, r.w * mf.weight AS w, 'with_derivatives' AS scope
+    FROM rows r JOIN model_family mf ON mf.model_id = r.model_id
+    UNION ALL
+    SELECT r.snapshot, mf.family, r.a, r.w, 'originals'
+    FROM rows r JOIN model_family mf ON mf.model_id = r.model_id
+    WHERE mf.is_original
+)
+GROUP BY ALL;

@@ -1,0 +1,16 @@
+-- What each number rests on: per period, the models and downloads under each rule of
+-- DESIGN §6; per snapshot, the objects skipped as invalid (by reason) and duplicates dropped.
+CREATE OR REPLACE TABLE data_quality AS
+SELECT period_end AS snapshot, period_start, 'period' AS kind, flag AS item,
+       count(*) AS models, sum(downloads) AS downloads
+FROM period_downloads
+GROUP BY ALL
+UNION ALL
+SELECT s.snapshot, s.prev_snapshot, 'skipped', 'skipped:' || k.key, k.value::BIGINT, NULL
+FROM snapshots s,
+     LATERAL (SELECT unnest(json_keys(s.skipped)) AS key) kk,
+     LATERAL (SELECT kk.key AS key, json_extract(s.skipped, '$."' || kk.key || '"') AS value) k
+UNION ALL
+SELECT snapshot, prev_snapshot, 'snapshot', 'duplicates_dropped', duplicates_dropped, NULL
+FROM snapshots
+ORDER BY snapshot, kind, item;

@@ -1,0 +1,28 @@
+-- Staged page files of one snapshot (NDJSON written by collect or import) as the rows of
+-- models.parquet: one row per model_id, the last one seen winning, in model_id order.
+-- Parameter: getvariable('stage_glob'), the glob of the staged page files.
+CREATE OR REPLACE TEMP VIEW staged_models AS
+SELECT
+    model_id,
+    author,
+    created_at::TIMESTAMPTZ::TIMESTAMP AS created_at,
+    downloads_30d,
+    downloads_all_time,
+    likes,
+    pipeline_tag,
+    library_name,
+    tags,
+    base_models,
+    base_relation
+FROM read_json(
+    getvariable('stage_glob'),
+    format = 'newline_delimited',
+    columns = {
+        model_id: 'VARCHAR', author: 'VARCHAR', created_at: 'VARCHAR',
+        downloads_30d: 'BIGINT', downloads_all_time: 'BIGINT', likes: 'BIGINT',
+        pipeline_tag: 'VARCHAR', library_name: 'VARCHAR', tags: 'VARCHAR[]',
+        base_models: 'VARCHAR[]', base_relation: 'VARCHAR', _s: 'BIGINT'
+    }
+)
+QUALIFY row_number() OVER (PARTITION BY model_id ORDER BY _s DESC) = 1
+ORDER BY model_id;
