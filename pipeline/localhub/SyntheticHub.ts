@@ -19,8 +19,8 @@ const REGIONS: readonly Region[] = ['US', 'CN', 'EU', 'INTL', 'ROW'];
  * growing fastest (mass = relative share of new models on 2023-01-01; growth = per year).
  */
 const TREND: Record<Region, { mass: number; growth: number }> = {
-  US: { mass: 1.0, growth: 0.15 },
-  CN: { mass: 0.22, growth: 1.05 },
+  US: { mass: 1.0, growth: 0.2 },
+  CN: { mass: 0.25, growth: 0.8 },
   EU: { mass: 0.3, growth: 0.25 },
   INTL: { mass: 0.1, growth: 0.3 },
   ROW: { mass: 0.18, growth: 0.35 },
@@ -223,7 +223,7 @@ export class SyntheticHub implements ModelSource {
         if (cls === CLASS_INTERMEDIARY) {
           this.author[i] = intermediaries[Math.floor(rnd() * intermediaries.length)]!;
           relation = 'quantized';
-          this.weight[i] = this.weight[base]! * (0.03 + 0.6 * rnd() ** 2);
+          this.weight[i] = this.weight[base]! * (0.08 + 0.9 * rnd() ** 2);
         } else if (cls === CLASS_ORG_DERIVATIVE) {
           this.author[i] = pickPublisher(pickRegion(day, new Map(), false) ?? 'US');
           relation = 'finetune';
@@ -248,7 +248,8 @@ export class SyntheticHub implements ModelSource {
         base = this.bases[2 * i]!;
         this.stem[i] = `${this.stem[base]!.replace(/-[0-9a-z]+$/, '')}-${suffix}-${i.toString(36)}`;
       }
-      this.growth[i] = TREND[regionOfModel[i]!].growth;
+      // Half the region's growth goes into each model's rate, half into how many models it gets.
+      this.growth[i] = TREND[regionOfModel[i]!].growth / 2;
     }
   }
 
