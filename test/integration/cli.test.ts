@@ -48,7 +48,7 @@ describe('the hubtrends command line (a real process)', () => {
   });
 
   it('global flags are accepted before or after the command', async () => {
-    const sql = "SELECT origin, downloads FROM origin_shares WHERE metric = 'period' AND mode = 'uploader' ORDER BY origin";
+    const sql = "SELECT origin, downloads FROM origin_shares WHERE metric = 'period' AND mode = 'uploader' AND downloads > 0 ORDER BY origin";
     const before = run(['--warehouse', wh, 'query', sql, '--format', 'json']);
     const after = run(['query', sql, '--format', 'json', '--warehouse', wh]);
     expect(before.code).toBe(0);
