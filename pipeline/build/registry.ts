@@ -38,7 +38,9 @@ const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 /** ISO 3166-1 alpha-2 (as known to ICU), or INTL for international/online collectives. */
 export function isCountryCode(code: string): boolean {
   if (code === 'INTL') return true;
-  if (!/^[A-Z]{2}$/.test(code) || code === 'EU' || code === 'UN' || code === 'EZ') return false;
+  if (!/^[A-Z]{2}$/.test(code)) return false;
+  // Reserved and user-assigned codes that ICU still names: not countries.
+  if (['EU', 'UN', 'EZ', 'AA', 'ZZ'].includes(code) || /^(Q[M-Z]|X[A-Z])$/.test(code)) return false;
   try {
     return regionNames.of(code) !== code;
   } catch {

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
+import { syntheticHub } from '../../pipeline/localhub/syntheticFromRegistry.js';
+import { collect } from '../../pipeline/collect/collect.js';
+import { build } from '../../pipeline/build/build.js';
+import { warehousePaths } from '../../pipeline/paths.js';
+import { configFor, deps, queryWarehouse, tempDir } from '../helpers.js';
+
+const dates = ['2025-05-05', '2025-05-12', '2025-05-19', '2025-05-26', '2025-06-02', '2025-06-09'];
+
+/** Every table and view of a warehouse as sorted rows, numbers to 12 significant digits. */
+async function dump(warehouse: string): Promise<Record<string, unknown[]>> {
+  const objects = await queryWarehouse<{ name: string }>(
+    warehouse,
+    "SELECT table_name AS name FROM duckdb_tables() WHERE NOT temporary UNION SELECT view_name FROM duckdb_views() WHERE NOT internal AND NOT temporary ORDER BY 1",
+  );
+  const out: Record<string, unknown[]> = {};
+  for (const { name } of objects) {
+    if (name === 'build_info') continue; // holds the warehouse's own paths
+    const rows = await queryWarehouse(warehouse, `SELECT * FROM ${name} ORDER BY ALL`);
+    out[name] = JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)));
+  }
+  return out;
+}
+
+describe('incremental build equals a full build', () => {
+  const tmp = tempDir();
+  const inc = join(tmp.dir, 'incremental');
+  const full = join(tmp.dir, 'full');
+  const source = syntheticHub(4000, 99);
+  const hub = new LocalHub({ source, asOfMs: 0 });
+
+  beforeAll(async () => {
+    await hub.start();
+  });
+  afterAll(async () => {
+    await hub.stop();
+    tmp.cleanup();
+  });
+
+  const collectAt = async (date: string, asOf: string, replace = false) => {
+    hub.asOfMs = Date.parse(`${asOf}T00:00:00Z`);
+    await collect(configFor(inc, { hubUrl: hub.url, pageSize: 500 }), { snapshot: date, replace, fresh: true }, deps);
+  };
+  const fullCopy = async () => {
+    rmSync(full, { recursive: true, force: true });
+    cpSync(warehousePaths(inc).lake, warehousePaths(full).lake, { recursive: true });
+    await build(full, { full: true }, deps);
+  };
+
+  it('adding one week at a time computes one period each and ends where --full does', async () => {
+    for (const [k, date] of dates.entries()) {
+      await collectAt(date, date);
+      const r = await build(inc, { full: false }, deps);
+      expect(r.periodsComputed).toBe(k === 0 ? 0 : 1);
+    }
+    await fullCopy();
+    expect(await dump(inc)).toEqual(await dump(full));
+  });
+
+  it('a replaced snapshot and one inserted between two others recompute only the periods they touch', async () => {
+    await collectAt('2025-05-26', '2025-05-27', true); // replaced: touches two periods
+    const r = await build(inc, { full: false }, deps);
+    expect(r.periodsComputed).toBe(2);
+    await collectAt('2025-06-05', '2025-06-05'); // inserted between 06-02 and 06-09
+    const r2 = await build(inc, { full: false }, deps);
+    expect(r2.periodsComputed).toBe(2);
+    await fullCopy();
+    const a = await dump(inc);
+    const b = await dump(full);
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    for (const name of Object.keys(a)) expect(a[name], name).toEqual(b[name]);
+  });
+});
