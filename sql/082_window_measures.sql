@@ -6,8 +6,9 @@
 --   cumulative  every period since the first snapshot
 --   all_time    Σ downloads_all_time at the snapshot (window_start NULL)
 --   window30    Σ downloads_30d at the snapshot (window_start = window_end - 30 days)
--- Namespaces get period, all_time and window30 only: trailing and cumulative sums per namespace
--- grow with history squared and no published figure needs them.
+-- Namespaces' trailing and cumulative sums come from running totals over a namespace × period
+-- grid (a range join would grow with history squared); only namespaces with downloads in the
+-- window get a row.
 CREATE OR REPLACE TABLE window_measures AS
 WITH p AS (SELECT * FROM period_measures),
 first_start AS (SELECT min(period_start) AS s FROM periods),
@@ -16,6 +17,16 @@ trailing_windows AS (
     FROM periods e
     JOIN periods pr ON pr.period_end <= e.period_end AND pr.period_start >= e.period_end - 364
     GROUP BY ALL
+),
+ns_grid AS (
+    SELECT n.key, e.period_end, coalesce(p.downloads, 0) AS downloads
+    FROM (SELECT DISTINCT key FROM p WHERE subject = 'namespace') n
+    CROSS JOIN periods e
+    LEFT JOIN p ON p.subject = 'namespace' AND p.key = n.key AND p.period_end = e.period_end
+),
+ns_running AS (
+    SELECT key, period_end, sum(downloads) OVER (PARTITION BY key ORDER BY period_end) AS cum
+    FROM ns_grid
 ),
 measured AS (
     SELECT subject, mode, key, 'period' AS metric, period_start AS window_start, period_end AS window_end, downloads
@@ -32,6 +43,16 @@ measured AS (
     JOIN p ON p.period_end <= e.period_end
     WHERE p.subject <> 'namespace'
     GROUP BY ALL
+    UNION ALL
+    SELECT 'namespace', 'uploader', key, 'cumulative', (SELECT s FROM first_start), period_end, cum
+    FROM ns_running
+    WHERE cum > 0
+    UNION ALL
+    SELECT 'namespace', 'uploader', r.key, 'trailing', tw.window_start, tw.window_end, r.cum - coalesce(b.cum, 0)
+    FROM trailing_windows tw
+    JOIN ns_running r ON r.period_end = tw.window_end
+    LEFT JOIN ns_running b ON b.key = r.key AND b.period_end = tw.window_start
+    WHERE r.cum - coalesce(b.cum, 0) > 0
     UNION ALL
     SELECT subject, mode, key, 'all_time', NULL::DATE, snapshot, all_time
     FROM snapshot_measures

@@ -67,6 +67,24 @@ describe('the worked example of DESIGN §6', () => {
     expect(rows).toEqual([{ leader: 'CN', crossed_at: t[2] }]);
   });
 
+  it('concentration over uploader namespaces: HHI and Gini per window', async () => {
+    const rows = await queryWarehouse<{ metric: string; namespaces: number; hhi: number; gini: number }>(
+      wh,
+      `SELECT metric, namespaces, hhi, gini FROM concentration WHERE window_end = DATE '${t[2]}' ORDER BY metric`,
+    );
+    const by = Object.fromEntries(rows.map((r) => [r.metric, r]));
+    // period 2: 40, 100, 20 of 160
+    expect(Number(by.period!.namespaces)).toBe(3);
+    expect(by.period!.hhi).toBeCloseTo(25 ** 2 + 62.5 ** 2 + 12.5 ** 2, 9);
+    expect(by.period!.gini).toBeCloseTo((2 * (1 * 20 + 2 * 40 + 3 * 100)) / (3 * 160) - 4 / 3, 12);
+    // cumulative and trailing: 100, 150, 20 of 270
+    for (const m of ['cumulative', 'trailing']) {
+      expect(by[m]!.hhi, m).toBeCloseTo(((100 / 270) * 100) ** 2 + ((150 / 270) * 100) ** 2 + ((20 / 270) * 100) ** 2, 9);
+    }
+    // all-time at t2: 200, 150, 25 of 375
+    expect(by.all_time!.hhi).toBeCloseTo(((200 / 375) * 100) ** 2 + ((150 / 375) * 100) ** 2 + ((25 / 375) * 100) ** 2, 9);
+  });
+
   it('origin_shares matches the golden file', async () => {
     const rows = await queryWarehouse(wh, 'SELECT metric, mode, window_start, window_end, origin, downloads, round(share, 12) AS share FROM origin_shares ORDER BY ALL');
     const csv = toCsv(['metric', 'mode', 'window_start', 'window_end', 'origin', 'downloads', 'share'], rows);
