@@ -1,0 +1,218 @@
+/**
+ * `npm run bench [-- --scale 0.05] [-- --weeks 52] [-- --keep]`: measures every stage at Hub
+ * scale (2.2 million models, a year of weekly snapshots) in a temporary folder and prints a
+ * table and one JSON line per figure. A script, not a test: nothing here asserts a time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Database, readSql, sqlLiteral } from '../../pipeline/duckdb.js';
+import { packageRoot, snapshotDir, warehousePaths } from '../../pipeline/paths.js';
+import { sha256File } from '../../pipeline/lake/sha256.js';
+import { runQuery } from '../../pipeline/query/query.js';
+
+const HUB_MODELS = 2_200_000;
+const cli = join(packageRoot, 'dist', 'pipeline', 'cli.js');
+
+interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  note?: string;
+}
+const figures: Figure[] = [];
+function record(name: string, value: number, unit: string, note?: string): void {
+  const f = { name, value: Number(value.toPrecision(4)), unit, ...(note ? { note } : {}) };
+  figures.push(f);
+  console.log(JSON.stringify({ bench: f.name, value: f.value, unit: f.unit, ...(note ? { note } : {}) }));
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+/** Peak resident memory of a child, sampled from /proc (Linux) every 20 ms. */
+function watchRss(child: ChildProcess): () => number {
+  let peak = 0;
+  const timer = setInterval(() => {
+    try {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
+    } catch {
+      // the child has exited
+    }
+  }, 20);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}
+
+async function runCli(args: string[]): Promise<{ seconds: number; peakRss: number; stdout: string }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [cli, ...args, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, TZ: 'UTC' } });
+  const stop = watchRss(child);
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  const peakRss = stop();
+  if (code !== 0) throw new Error(`hubtrends ${args.join(' ')} exited ${code}`);
+  return { seconds: (performance.now() - t0) / 1000, peakRss, stdout };
+}
+
+async function startHub(args: string[]): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [cli, 'localhub', ...args, '--log-level', 'warn'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(buf);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (c) => reject(new Error(`localhub exited ${c}`)));
+  });
+  return { url, child };
+}
+
+function stopHub(child: ChildProcess): Promise<void> {
+  return new Promise((r) => {
+    child.once('exit', () => r());
+    child.kill('SIGTERM');
+  });
+}
+
+function du(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.size;
+  return readdirSync(path).reduce((s, f) => s + du(join(path, f)), 0);
+}
+
+function weekDate(w: number): string {
+  return new Date(Date.parse('2025-01-06T00:00:00Z') + w * 7 * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Write week w of the synthetic lake with DuckDB (no HTTP: that is measured on its own). */
+async function writeWeek(db: Database, lakeRoot: string, models: number, w: number): Promise<void> {
+  const date = weekDate(w);
+  const dir = snapshotDir(warehousePaths(lakeRoot), date);
+  mkdirSync(dir, { recursive: true });
+  await db.setVariable('models', models);
+  await db.setVariable('week', w);
+  await db.run(readSql('bench/synthetic_snapshot.sql'));
+  const file = join(dir, 'models.parquet');
+  await db.run(`COPY bench_snapshot TO ${sqlLiteral(file)} (FORMAT parquet, COMPRESSION zstd)`);
+  const [s] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(
+    `SELECT count(*) AS rows, sum(downloads_30d) AS sum_downloads_30d, sum(downloads_all_time) AS sum_downloads_all_time FROM read_parquet(${sqlLiteral(file)})`,
+  );
+  const manifest = {
+    snapshot: date, source: { hub: 'bench' }, started_at: `${date}T00:00:00.000Z`, finished_at: `${date}T00:30:00.000Z`,
+    rows: Number(s!.rows), pages: 0, sum_downloads_30d: Number(s!.sum_downloads_30d), sum_downloads_all_time: Number(s!.sum_downloads_all_time),
+    sha256: await sha256File(file), version: 'bench', skipped: {}, duplicates_dropped: 0, min_downloads: null, sort: 'createdAt', synthetic: true,
+  };
+  writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
+  const scale = Number(arg('scale', '1'));
+  const weeks = Number(arg('weeks', '52'));
+  const models = Math.round(HUB_MODELS * scale);
+  const root = mkdtempSync(join(tmpdir(), 'hubtrends-bench-'));
+  console.log(`# hubtrends bench: ${models} models, ${weeks} weeks, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; in ${root}`);
+  try {
+    // 1. collect over HTTP from the local hub (a separate process), no faults.
+    {
+      const hub = await startHub(['--synthetic', String(models), '--as-of', '2030-01-01']);
+      const wh = join(root, 'collect');
+      const r = await runCli(['collect', '--hub', hub.url, '--snapshot', '2030-01-01', '--warehouse', wh]);
+      await stopHub(hub.child);
+      const dir = snapshotDir(warehousePaths(wh), '2030-01-01');
+      const rows = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { rows: number }).rows;
+      record('collect.models_per_s', rows / r.seconds, 'models/s', `${rows} models in ${r.seconds.toFixed(1)} s`);
+      record('collect.peak_rss', r.peakRss / 2 ** 20, 'MiB');
+      record('collect.bytes_per_row', statSync(join(dir, 'models.parquet')).size / rows, 'B/row');
+    }
+    // 2. overlap: 200 pages answered after 200 ms each.
+    {
+      const pages = Math.max(10, Math.round(200 * Math.min(1, scale * 20)));
+      const hub = await startHub(['--synthetic', String(pages * 1000 - 500), '--as-of', '2030-01-01', '--faults', 'slow:200']);
+      const r = await runCli(['collect', '--hub', hub.url, '--snapshot', '2030-01-01', '--warehouse', join(root, 'overlap')]);
+      await stopHub(hub.child);
+      record('collect.slow_pages_ratio', r.seconds / (pages * 0.2), '× pages·200ms', `${pages} pages in ${r.seconds.toFixed(1)} s (includes process start and publish)`);
+    }
+    // 3. a year of weekly snapshots written straight to the lake.
+    const wh = join(root, 'warehouse');
+    const lake = warehousePaths(wh);
+    const spare = join(root, 'spare-weeks');
+    mkdirSync(spare, { recursive: true });
+    {
+      const t0 = performance.now();
+      await Database.with(':memory:', { threads: 2 }, async (db) => {
+        for (let w = 0; w < weeks; w++) await writeWeek(db, wh, models, w);
+      });
+      record('lake.write_seconds', (performance.now() - t0) / 1000, 's', `${weeks} snapshots`);
+    }
+    const park = (from: number, to: number) => {
+      for (let w = from; w < to; w++) renameSync(snapshotDir(lake, weekDate(w)), join(spare, weekDate(w)));
+    };
+    const unpark = (from: number, to: number) => {
+      for (let w = from; w < to; w++) renameSync(join(spare, weekDate(w)), snapshotDir(lake, weekDate(w)));
+    };
+    // 4. incremental build of one week at 13, 26 and 52 weeks of history.
+    const marks = [13, 26, 52].filter((m) => m <= weeks);
+    park(marks[0]! - 1, weeks);
+    await runCli(['build', '--full', '--warehouse', wh]);
+    let have = marks[0]! - 1;
+    const incremental: Record<number, number> = {};
+    for (const m of marks) {
+      if (have < m - 1) {
+        unpark(have, m - 1);
+        await runCli(['build', '--warehouse', wh]);
+      }
+      unpark(m - 1, m);
+      have = m;
+      const r = await runCli(['build', '--warehouse', wh]);
+      incremental[m] = r.seconds;
+      record(`build.incremental_${m}w`, r.seconds, 's', `one new week on ${m - 1} weeks`);
+    }
+    if (have < weeks) unpark(have, weeks);
+    // 5. full build against a bare DuckDB scan of the same Parquet.
+    const full = await runCli(['build', '--full', '--warehouse', wh]);
+    record('build.full', full.seconds, 's', `${weeks} snapshots`);
+    record('build.full_peak_rss', full.peakRss / 2 ** 20, 'MiB');
+    const scanStart = performance.now();
+    await Database.with(':memory:', {}, (db) =>
+      db.rows(`SELECT snapshot, count(*), sum(downloads_all_time), sum(downloads_30d), count(DISTINCT model_id) FROM read_parquet(${sqlLiteral(join(lake.snapshots, '*', 'models.parquet'))}, hive_partitioning = true) GROUP BY snapshot`),
+    );
+    const scan = (performance.now() - scanStart) / 1000;
+    record('scan.bare', scan, 's');
+    record('build.full_vs_scan', full.seconds / scan, '×');
+    const lastInc = incremental[marks.at(-1)!];
+    if (lastInc !== undefined) record('build.incremental_vs_full', lastInc / full.seconds, '×');
+    // 6. report and queries.
+    const rep = await runCli(['report', '--warehouse', wh, '--reports', join(root, 'reports')]);
+    record('report', rep.seconds, 's');
+    const queries: Record<string, string> = {
+      cn_vs_us_trailing: "SELECT window_end, mode, origin, share FROM origin_shares WHERE metric = 'trailing' AND origin IN ('CN', 'US') ORDER BY window_end, mode, origin",
+      top_cn_namespaces: "SELECT key, downloads FROM window_measures w JOIN registry_orgs o ON o.org = w.key WHERE subject = 'namespace' AND metric = 'all_time' AND o.country = 'CN' AND window_end = (SELECT max(snapshot) FROM snapshots) ORDER BY downloads DESC LIMIT 20",
+      qwen_vs_llama: "SELECT window_end, family, downloads FROM family_shares WHERE metric = 'cumulative' AND scope = 'with_derivatives' AND family IN ('Qwen', 'Llama') ORDER BY window_end, family",
+      curation_queue: 'SELECT * FROM unmapped_namespaces LIMIT 20',
+    };
+    for (const [name, sql] of Object.entries(queries)) {
+      const t0 = performance.now();
+      await runQuery(wh, sql);
+      record(`query.${name}`, (performance.now() - t0) * 1, 'ms');
+    }
+    record('size.lake', du(lake.lake) / 2 ** 20, 'MiB');
+    record('size.duckdb', du(lake.database) / 2 ** 20, 'MiB');
+  } finally {
+    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+  }
+  console.log('\n| figure | value | unit | note |\n|---|---:|---|---|');
+  for (const f of figures) console.log(`| ${f.name} | ${f.value} | ${f.unit} | ${f.note ?? ''} |`);
+}
+
+await main();
