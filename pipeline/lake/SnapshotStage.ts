@@ -190,7 +190,7 @@ export class SnapshotStage {
       if (this.checkpoint.pages === 0) await this.appendPage([], {}, null);
       await db.setVariable('stage_glob', join(this.pagesDir, '*.jsonl'));
       await db.run(readSql('lake/staged_models.sql'));
-      await db.run(`COPY staged_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+      await db.run(`COPY staged_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 30720)`);
       await db.setVariable('parquet_path', parquet);
       const [row] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(readSql('lake/parquet_summary.sql'));
       return row!;
