@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
 import { createLogger, LOG_LEVELS, type Logger } from './log.js';
 import { systemClock, type Clock } from './clock.js';
-import { exitCodeOf, UsageError } from './errors.js';
+import { exitCodeOf, InterruptedError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { collect } from './collect/collect.js';
 import { TtyProgress } from './collect/TtyProgress.js';
@@ -16,6 +16,8 @@ import { toCsv } from './report/csv.js';
 import { formatValue } from './report/format.js';
 import { demo, DEMO_DEFAULTS } from './demo/demo.js';
 import { runPipeline } from './schedule/runPipeline.js';
+import { schedule, stopOnSignals } from './schedule/schedule.js';
+import { verify } from './report/verify.js';
 import { startLocalHub } from './localhub/startLocalHub.js';
 import { WarehouseLock } from './lake/WarehouseLock.js';
 import { warehousePaths } from './paths.js';
@@ -78,6 +80,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
   };
 
+  /** Run long work so that SIGINT/SIGTERM stops it at a safe point (exit 130, resumable). */
+  const interruptible = async <T>(log: Logger, what: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+    const stop = stopOnSignals(log);
+    try {
+      return await fn(stop.signal);
+    } catch (err) {
+      if (stop.signal.aborted) throw new InterruptedError(`${what} stopped by a signal; run the same command again to resume`);
+      throw err;
+    } finally {
+      stop.dispose();
+    }
+  };
+
   addGlobals(
     program
       .command('collect')
@@ -92,8 +107,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
     const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, null) : undefined;
-    const result = await withLock(config, 'collect', log, () =>
-      collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress }),
+    const result = await interruptible(log, 'collect', (signal) =>
+      withLock(config, 'collect', log, () =>
+        collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
+      ),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
   });
@@ -131,8 +148,39 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… npx hubtrends run'),
   ).action(async (o: { hub?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub });
-    const r = await runPipeline(config, { logger: log, clock: io.clock });
+    const r = await interruptible(log, 'run', (signal) => runPipeline(config, { logger: log, clock: io.clock, signal }));
     write(`${r.headline}\n${r.dir}/report.md\n`);
+  });
+
+  addGlobals(
+    program
+      .command('schedule')
+      .description('run collect, build and report on a cron schedule, catching up a missed run at start-up')
+      .option('--cron <expr>', 'cron expression (default "0 6 * * 1", Mondays 06:00)')
+      .option('--tz <zone>', 'time zone of the expression (default UTC)')
+      .addHelpText('after', '\nExample:\n  hubtrends schedule --cron "0 6 * * 1" --tz UTC\n\nA signal stops a running crawl at a page boundary, releases the lock and exits 0; a second signal exits at once.'),
+  ).action(async (o: { cron?: string; tz?: string }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd, { cron: o.cron, tz: o.tz });
+    const stop = stopOnSignals(log);
+    try {
+      const s = await schedule(config, { cron: config.cron, tz: config.tz }, { logger: log, clock: io.clock, signal: stop.signal });
+      write(`scheduler stopped: ${s.runs} runs, ${s.failed} failed, ${s.skipped} ticks skipped\n`);
+    } finally {
+      stop.dispose();
+    }
+  });
+
+  addGlobals(
+    program
+      .command('verify')
+      .description('re-derive a report from the inputs in its manifest and compare every file (exit 5 when they differ)')
+      .argument('<report-dir>', 'a report folder, e.g. reports/2026-11-30')
+      .addHelpText('after', '\nExample:\n  hubtrends verify reports/2026-11-30'),
+  ).action(async (dir: string, _o: unknown, cmd: Command) => {
+    const { logger: log } = setup(cmd);
+    const g = cmd.optsWithGlobals<GlobalFlags>();
+    const r = await verify(dir, { logger: log, clock: io.clock }, { warehouse: g.warehouse });
+    write(`${r.dir}: identical to its re-derivation (${r.files} files, ${r.snapshots} snapshots)\n`);
   });
 
   addGlobals(

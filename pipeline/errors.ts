@@ -32,6 +32,13 @@ export class HubError extends HubtrendsError {
   }
 }
 
+/** Stopped by SIGINT or SIGTERM at a safe point; the work can be resumed by running it again. Exit 130. */
+export class InterruptedError extends HubtrendsError {
+  constructor(message: string) {
+    super(message, 130);
+  }
+}
+
 export function exitCodeOf(err: unknown): number {
   return err instanceof HubtrendsError ? err.exitCode : 1;
 }

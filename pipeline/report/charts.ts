@@ -12,7 +12,11 @@ export const REGION_COLOURS: Record<string, string> = {
   Unknown: '#a0a0a0',
 };
 
-/** Render a Vega-Lite spec to SVG in Node: no browser, no network (data is inline). */
+/**
+ * Render a Vega-Lite spec to SVG in Node: no browser, no network (data is inline). The output is
+ * a function of the spec alone: dates are placed and labelled in UTC (a `utc` scale, never the
+ * host's time zone), and text is measured by Vega's built-in estimate, not a canvas.
+ */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const compiled = vl.compile(spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
@@ -34,14 +38,14 @@ export function shareByRegionSpec(title: string, rows: { period_end: string; reg
     data: { values: rows },
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 2 },
     encoding: {
-      x: { field: 'period_end', type: 'temporal', title: 'Week ending (UTC)', axis: { format: '%Y-%m-%d', labelAngle: -30 } },
+      x: { field: 'period_end', type: 'temporal', title: 'Week ending (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d', labelAngle: -30 } },
       y: { field: 'share', type: 'quantitative', title: 'Share of downloads in the week', axis: { format: '.0%' } },
       color: {
         field: 'region',
         type: 'nominal',
         title: 'Origin',
         scale: { domain: order, range: order.map((r) => REGION_COLOURS[r]!) },
-        legend: { orient: 'right' },
+        legend: { orient: 'right', labelLimit: 0 },
       },
     },
     config: { font: 'sans-serif' },
@@ -58,7 +62,7 @@ export function familyCumulativeSpec(title: string, rows: { window_end: string; 
     data: { values: rows },
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 2 },
     encoding: {
-      x: { field: 'window_end', type: 'temporal', title: 'Snapshot date (UTC)', axis: { format: '%Y-%m-%d', labelAngle: -30 } },
+      x: { field: 'window_end', type: 'temporal', title: 'Snapshot date (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d', labelAngle: -30 } },
       y: { field: 'downloads', type: 'quantitative', title: 'Cumulative downloads since the first snapshot', axis: { format: '~s' } },
       color: { field: 'family', type: 'nominal', title: 'Family', scale: { domain: ['Qwen', 'Llama'], range: ['#d62728', '#1f77b4'] } },
     },
@@ -76,7 +80,7 @@ export function coverageSpec(title: string, rows: { window_end: string; mode: st
     data: { values: rows },
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 2 },
     encoding: {
-      x: { field: 'window_end', type: 'temporal', title: 'Week ending (UTC)', axis: { format: '%Y-%m-%d', labelAngle: -30 } },
+      x: { field: 'window_end', type: 'temporal', title: 'Week ending (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d', labelAngle: -30 } },
       y: { field: 'coverage', type: 'quantitative', title: 'Downloads with a known origin', axis: { format: '.0%' }, scale: { domain: [0, 1] } },
       color: { field: 'mode', type: 'nominal', title: 'Attribution', scale: { domain: ['uploader', 'lineage'], range: ['#1f77b4', '#ff7f0e'] } },
     },

@@ -1,16 +1,19 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
 import { Database } from '../duckdb.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { sqlDir, warehousePaths } from '../paths.js';
+import { snapshotDir, sqlDir, warehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
 import { sha256Text } from '../lake/sha256.js';
 import { toCsv } from './csv.js';
 import { coverageSpec, familyCumulativeSpec, renderSvg, shareByRegionSpec } from './charts.js';
 import { renderMarkdown, type ReportData } from './reportMarkdown.js';
 import { formatValue } from './format.js';
+import { updateLatest } from './latest.js';
 
 export interface ReportOptions {
   readonly asOf?: string;
@@ -23,6 +26,38 @@ export interface ReportResult {
   readonly asOf: string;
   readonly headline: string;
   readonly synthetic: boolean;
+  /** Whether `<reports>/latest.json` now points at this report. */
+  readonly latest: boolean;
+}
+
+/** `manifest.json` of a report: what `verify` reads back. */
+export interface ReportManifest {
+  readonly report: 'hubtrends';
+  readonly version: string;
+  readonly as_of: string;
+  readonly synthetic: boolean;
+  /** The only field that changes between two reports of the same inputs. */
+  readonly generated_at: string;
+  readonly inputs: {
+    /** Absolute path of the warehouse the report was made from. */
+    readonly warehouse: string;
+    /** Snapshots up to the as-of date: the sha256 of `models.parquet` and of the snapshot's `manifest.json`. */
+    readonly snapshots: readonly { snapshot: string; sha256: string; manifest_sha256: string | null }[];
+    /** The registry folder the build read (the shipped one when `registry_shipped`). */
+    readonly registry_dir: string | null;
+    readonly registry_shipped: boolean;
+    /** File name in the registry folder → sha256. */
+    readonly registry_sha256: Readonly<Record<string, string>>;
+    /** File name in `sql/` → sha256. */
+    readonly build_sql_sha256: Readonly<Record<string, string>>;
+    /** `report/<name>.sql` → sha256. */
+    readonly report_sql_sha256: Readonly<Record<string, string>>;
+    readonly parameters: { readonly as_of: string };
+  };
+  /** Versions of what rendered the outputs, for when a re-derivation differs. Not compared. */
+  readonly environment: { readonly node: string; readonly duckdb: string; readonly vega: string; readonly vega_lite: string };
+  /** Output file (relative, `/`-separated) → sha256. Every file of the folder but this one. */
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 type Row = Record<string, unknown>;
@@ -76,9 +111,9 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
       tables[q.name] = { columns: reader.columnNames(), rows: (reader.getRowObjectsJS() as Row[]).map(plain) };
     }
     const [info] = await db.rows<{ info: string }>('SELECT info::VARCHAR AS info FROM build_info');
-    const build = JSON.parse(info?.info ?? '{}') as { registry_sha256?: Record<string, string>; sql_sha256?: Record<string, string>; registry_shipped?: boolean; version?: string };
-    const firstDate = dates[0]!;
-    return { asOf, tables, build, firstDate };
+    const build = JSON.parse(info?.info ?? '{}') as { registry_dir?: string; registry_sha256?: Record<string, string>; sql_sha256?: Record<string, string>; registry_shipped?: boolean; version?: string };
+    const [ver] = await db.rows<{ v: string }>('SELECT library_version AS v FROM pragma_version()');
+    return { asOf, tables, build, duckdb: ver?.v ?? 'unknown' };
   });
 
   const inputs = data.tables.inputs!.rows;
@@ -110,7 +145,11 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
   for (const [name, svg] of Object.entries(charts)) files[`charts/${name}`] = svg;
   for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
 
-  const manifest = {
+  const snapshotManifestSha = (date: string): string | null => {
+    const file = join(snapshotDir(paths, date), 'manifest.json');
+    return existsSync(file) ? sha256Text(readFileSync(file)) : null;
+  };
+  const manifest: ReportManifest = {
     report: 'hubtrends',
     version: VERSION,
     as_of: data.asOf,
@@ -118,19 +157,22 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     generated_at: deps.clock.now().toISOString(),
     inputs: {
       warehouse: paths.root,
-      snapshots: inputs.map((r) => ({ snapshot: r.snapshot, sha256: r.sha256 })),
+      snapshots: inputs.map((r) => ({ snapshot: String(r.snapshot), sha256: String(r.sha256), manifest_sha256: snapshotManifestSha(String(r.snapshot)) })),
+      registry_dir: data.build.registry_dir ?? null,
       registry_shipped: data.build.registry_shipped ?? false,
       registry_sha256: data.build.registry_sha256 ?? {},
       build_sql_sha256: data.build.sql_sha256 ?? {},
       report_sql_sha256: Object.fromEntries(queries.map((q) => [`report/${q.name}.sql`, sha256Text(q.sql)])),
       parameters: { as_of: data.asOf },
     },
+    environment: { node: process.version, duckdb: data.duckdb, vega: vega.version, vega_lite: vl.version },
     outputs: Object.fromEntries(Object.keys(files).sort().map((name) => [name, sha256Text(files[name]!)])),
   };
   writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   mkdirSync(resolve(out, '..'), { recursive: true });
   rmSync(out, { recursive: true, force: true });
   renameSync(tmp, out);
-  deps.logger.info({ dir: out, asOf: data.asOf }, 'report written');
-  return { dir: out, asOf: data.asOf, headline, synthetic };
+  const latest = updateLatest(reportsDir, out, data.asOf, synthetic, deps.logger);
+  deps.logger.info({ dir: out, asOf: data.asOf, latest }, 'report written');
+  return { dir: out, asOf: data.asOf, headline, synthetic, latest };
 }

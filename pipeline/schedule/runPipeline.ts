@@ -7,18 +7,51 @@ import { report, type ReportResult } from '../report/report.js';
 import { WarehouseLock } from '../lake/WarehouseLock.js';
 import { warehousePaths } from '../paths.js';
 
+/** What one run did: the report, plus the figures a scheduler logs. */
+export interface RunResult extends ReportResult {
+  /** Date of the snapshot collected (or resumed) by this run. */
+  readonly snapshot: string;
+  readonly rows: number;
+  readonly pages: number;
+  readonly requests: number;
+  readonly retries: number;
+  readonly rateLimitWaitMs: number;
+  readonly periodsComputed: number;
+  readonly seconds: number;
+}
+
 /**
  * `hubtrends run`: collect → build → report under one warehouse lock, so a scheduler and a
  * person can never interleave two runs (exit 3 for the second).
+ *
+ * `signal` stops the crawl at a page boundary: the staged checkpoint stays intact, the next run
+ * resumes it, and the lock is released on the way out (the abort reason is thrown). Once the
+ * snapshot is published, build and report run to the end: they are local, bounded and
+ * transactional, and they make the new snapshot visible.
  */
-export async function runPipeline(config: Config, deps: { logger: Logger; clock: Clock; signal?: AbortSignal }): Promise<ReportResult> {
+export async function runPipeline(config: Config, deps: { logger: Logger; clock: Clock; signal?: AbortSignal }): Promise<RunResult> {
+  const t0 = deps.clock.now().getTime();
+  deps.signal?.throwIfAborted();
   const lock = WarehouseLock.acquire(warehousePaths(config.warehouse).lock, 'run', deps.logger, deps.clock);
   try {
-    const { manifest } = await collect(config, { replace: false, fresh: false }, deps);
-    await build(config.warehouse, { full: false }, deps);
-    const result = await report(config.warehouse, config.reports, { asOf: manifest.snapshot }, deps);
-    deps.logger.info({ snapshot: manifest.snapshot, rows: manifest.rows, report: result.dir }, 'run finished');
-    return result;
+    const collected = await collect(config, { replace: false, fresh: false }, deps);
+    const { manifest } = collected;
+    if (deps.signal?.aborted) deps.logger.info({ snapshot: manifest.snapshot }, 'stop requested after the snapshot was published; finishing build and report');
+    const built = await build(config.warehouse, { full: false }, { logger: deps.logger, clock: deps.clock });
+    const result = await report(config.warehouse, config.reports, { asOf: manifest.snapshot }, { logger: deps.logger, clock: deps.clock });
+    const seconds = (deps.clock.now().getTime() - t0) / 1000;
+    deps.logger.info({ snapshot: manifest.snapshot, rows: manifest.rows, report: result.dir, seconds }, 'run finished');
+    return {
+      ...result,
+      snapshot: manifest.snapshot,
+      rows: manifest.rows,
+      pages: manifest.pages,
+      requests: collected.requests,
+      retries: collected.retries,
+      rateLimitWaitMs: collected.rateLimitWaitMs,
+      periodsComputed: built.periodsComputed,
+      seconds,
+    };
   } finally {
     lock.release();
   }

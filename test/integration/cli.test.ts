@@ -30,7 +30,7 @@ describe('the hubtrends command line (a real process)', () => {
   afterAll(() => tmp.cleanup());
 
   it('--help works for every command and exits 0', () => {
-    for (const cmd of ['collect', 'build', 'report', 'run', 'query', 'localhub', 'demo']) {
+    for (const cmd of ['collect', 'build', 'report', 'run', 'schedule', 'verify', 'query', 'localhub', 'demo']) {
       const r = run([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toContain(`Usage: hubtrends ${cmd}`);
