@@ -7,18 +7,27 @@ import { createLogger, LOG_LEVELS, type Logger } from './log.js';
 import { systemClock, type Clock } from './clock.js';
 import { exitCodeOf, InterruptedError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
-import { collect } from './collect/collect.js';
 import { TtyProgress } from './collect/TtyProgress.js';
-import { build } from './build/build.js';
-import { report } from './report/report.js';
-import { runQuery, jsonValue, QUERY_FORMATS, type QueryFormat } from './query/query.js';
-import { toCsv } from './report/csv.js';
 import { formatValue } from './report/format.js';
-import { demo, DEMO_DEFAULTS } from './demo/demo.js';
-import { runPipeline } from './schedule/runPipeline.js';
-import { schedule, stopOnSignals } from './schedule/schedule.js';
-import { verify } from './report/verify.js';
-import { startLocalHub } from './localhub/startLocalHub.js';
+import { stopOnSignals } from './schedule/signals.js';
+import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
+import { DEMO_DEFAULTS } from './demo/defaults.js';
+
+// Stages are imported when their command runs: the collector must not carry the chart
+// renderer's memory, and `--help` should answer at once.
+const stages = {
+  collect: () => import('./collect/collect.js'),
+  build: () => import('./build/build.js'),
+  report: () => import('./report/report.js'),
+  verify: () => import('./report/verify.js'),
+  demo: () => import('./demo/demo.js'),
+  run: () => import('./schedule/runPipeline.js'),
+  schedule: () => import('./schedule/schedule.js'),
+  localhub: () => import('./localhub/startLocalHub.js'),
+  query: () => import('./query/query.js'),
+  csv: () => import('./report/csv.js'),
+};
+
 import { WarehouseLock } from './lake/WarehouseLock.js';
 import { warehousePaths } from './paths.js';
 
@@ -108,8 +117,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
     const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, null) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
-      withLock(config, 'collect', log, () =>
-        collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
+      withLock(config, 'collect', log, async () =>
+        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
       ),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
@@ -123,7 +132,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends build --full'),
   ).action(async (o: { full: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
-    const r = await withLock(config, 'build', log, () => build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock }));
+    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock }));
     write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
   });
 
@@ -136,7 +145,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends report --as-of 2026-11-30'),
   ).action(async (o: { asOf?: string; out?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
-    const r = await report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out }, { logger: log, clock: io.clock });
+    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out }, { logger: log, clock: io.clock });
     write(`${r.headline}\n${r.dir}/report.md\n`);
   });
 
@@ -148,7 +157,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… npx hubtrends run'),
   ).action(async (o: { hub?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub });
-    const r = await interruptible(log, 'run', (signal) => runPipeline(config, { logger: log, clock: io.clock, signal }));
+    const r = await interruptible(log, 'run', async (signal) => (await stages.run()).runPipeline(config, { logger: log, clock: io.clock, signal }));
     write(`${r.headline}\n${r.dir}/report.md\n`);
   });
 
@@ -163,7 +172,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { config, logger: log } = setup(cmd, { cron: o.cron, tz: o.tz });
     const stop = stopOnSignals(log);
     try {
-      const s = await schedule(config, { cron: config.cron, tz: config.tz }, { logger: log, clock: io.clock, signal: stop.signal });
+      const s = await (await stages.schedule()).schedule(config, { cron: config.cron, tz: config.tz }, { logger: log, clock: io.clock, signal: stop.signal });
       write(`scheduler stopped: ${s.runs} runs, ${s.failed} failed, ${s.skipped} ticks skipped\n`);
     } finally {
       stop.dispose();
@@ -179,7 +188,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   ).action(async (dir: string, _o: unknown, cmd: Command) => {
     const { logger: log } = setup(cmd);
     const g = cmd.optsWithGlobals<GlobalFlags>();
-    const r = await verify(dir, { logger: log, clock: io.clock }, { warehouse: g.warehouse });
+    const r = await (await stages.verify()).verify(dir, { logger: log, clock: io.clock }, { warehouse: g.warehouse });
     write(`${r.dir}: identical to its re-derivation (${r.files} files, ${r.snapshots} snapshots)\n`);
   });
 
@@ -192,9 +201,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
   ).action(async (sql: string, o: { format: QueryFormat }, cmd: Command) => {
     const { config } = setup(cmd);
+    const { runQuery, jsonValue } = await stages.query();
     const { columns, rows } = await runQuery(config.warehouse, sql);
     if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
-    else if (o.format === 'csv') write(toCsv(columns, rows).replaceAll('\r\n', '\n'));
+    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
     else write(formatTable(columns, rows));
   });
 
@@ -212,7 +222,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends localhub --synthetic 50000 --as-of 2025-08-25 --port 8080'),
   ).action(async (o: { port?: number; synthetic?: number; data?: string; asOf?: string; faults?: string; quota?: number; window?: number }, cmd: Command) => {
     const { logger: log } = setup(cmd);
-    const hub = await startLocalHub({ ...o, now: io.clock.now().getTime() }, log);
+    const hub = await (await stages.localhub()).startLocalHub({ ...o, now: io.clock.now().getTime() }, log);
     write(`${hub.url}\n`);
     await new Promise<void>((resolve) => {
       const stop = (): void => resolve();
@@ -233,6 +243,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { config, logger: log } = setup(cmd);
     if (o.weeks < 2) throw new UsageError(`--weeks: at least 2 snapshots make a period, got ${o.weeks}`);
     const t0 = io.clock.now().getTime();
+    const { demo } = await stages.demo();
     const r = await withLock({ ...config, warehouse: `${config.warehouse}/demo` }, 'demo', log, () =>
       demo(config, { ...DEMO_DEFAULTS, models: o.models, weeks: o.weeks }, { logger: log, clock: io.clock }),
     );

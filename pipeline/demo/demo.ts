@@ -9,16 +9,8 @@ import { report, type ReportResult } from '../report/report.js';
 import { LocalHub } from '../localhub/LocalHub.js';
 import { syntheticHub } from '../localhub/syntheticFromRegistry.js';
 
-export interface DemoOptions {
-  /** Models in the synthetic hub. Default 50,000. */
-  readonly models: number;
-  /** Weekly snapshots to collect. Default 26. */
-  readonly weeks: number;
-  /** Date of the last snapshot. Default 2025-08-25, the end of the MIT study's year. */
-  readonly lastDate: string;
-}
-
-export const DEMO_DEFAULTS: DemoOptions = { models: 50_000, weeks: 26, lastDate: '2025-08-25' };
+import type { DemoOptions } from './defaults.js';
+export { DEMO_DEFAULTS, type DemoOptions } from './defaults.js';
 
 export function demoDates(opts: DemoOptions): string[] {
   const last = Date.parse(`${opts.lastDate}T00:00:00Z`);

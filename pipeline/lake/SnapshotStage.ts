@@ -185,7 +185,7 @@ export class SnapshotStage {
     mkdirSync(out, { recursive: true });
     const parquet = join(out, 'models.parquet');
     const tmpDir = join(this.dir, 'duckdb-tmp');
-    const summary = await Database.with(':memory:', { memoryLimit: args.memoryLimit ?? '128MB', tempDirectory: tmpDir, threads: 2 }, async (db) => {
+    const summary = await Database.with(':memory:', { memoryLimit: args.memoryLimit ?? '96MB', tempDirectory: tmpDir, threads: 1 }, async (db) => {
       // An empty crawl still publishes a valid, empty Parquet file with the full schema.
       if (this.checkpoint.pages === 0) await this.appendPage([], {}, null);
       await db.setVariable('stage_glob', join(this.pagesDir, '*.jsonl'));

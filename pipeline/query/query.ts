@@ -4,8 +4,7 @@ import { UsageError } from '../errors.js';
 import { warehousePaths } from '../paths.js';
 import { sqlLiteral } from '../duckdb.js';
 
-export const QUERY_FORMATS = ['table', 'csv', 'json'] as const;
-export type QueryFormat = (typeof QUERY_FORMATS)[number];
+export { QUERY_FORMATS, type QueryFormat } from './formats.js';
 
 export interface QueryResult {
   readonly columns: string[];
