@@ -69,6 +69,8 @@ totals AS (
     GROUP BY ALL
 )
 SELECT m.subject, m.mode, m.key, m.metric, m.window_start, m.window_end, m.downloads,
-       m.downloads / nullif(t.total, 0) AS share
+       m.downloads / nullif(t.total, 0) AS share,
+       -- false for a trailing window while the history is shorter than 52 weeks
+       CASE WHEN m.metric = 'trailing' THEN m.window_end - m.window_start >= 364 END AS full_window
 FROM measured m
 JOIN totals t ON t.metric = m.metric AND t.window_end = m.window_end;

@@ -175,6 +175,16 @@ export class LocalHub {
     const fault = this.dice.next();
     const plan = this.opts.faults ?? NO_FAULTS;
     if (plan.slowMs > 0) await new Promise((r) => setTimeout(r, plan.slowMs));
+    if (fault === 'stall') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        req.socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (req.socket.destroyed) return;
+    }
     if (fault === 'reset') {
       req.socket.destroy();
       return;

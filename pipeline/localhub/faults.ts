@@ -3,13 +3,14 @@ import { mulberry32 } from './random.js';
 
 /**
  * Fault injection for the local hub, from a spec such as
- * `500:0.1,reset:0.05,truncate:0.05,notarray:0.02,429:0.05,slow:200,seed:7`:
+ * `500:0.1,reset:0.05,truncate:0.05,notarray:0.02,429:0.05,stall:0.05,slow:200,seed:7`:
  * each `kind:probability` fault strikes page requests at that rate (seeded, so a run is
- * repeatable); `slow:MS` delays every page; `foreign-link:URL` points the first page's next link
+ * repeatable; `stall` holds the answer for 30 s, longer than a client should wait); `slow:MS`
+ * delays every page; `foreign-link:URL` points the first page's next link
  * elsewhere; `after:N` spares the first N requests.
  */
-export type FaultKind = '500' | '502' | '503' | '504' | '408' | '429' | 'reset' | 'truncate' | 'notarray';
-const KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '408', '429', 'reset', 'truncate', 'notarray'];
+export type FaultKind = '500' | '502' | '503' | '504' | '408' | '429' | 'reset' | 'truncate' | 'notarray' | 'stall';
+const KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '408', '429', 'reset', 'truncate', 'notarray', 'stall'];
 
 export interface FaultPlan {
   readonly rates: ReadonlyArray<{ kind: FaultKind; p: number }>;

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
 import { SyntheticHub } from '../../pipeline/localhub/SyntheticHub.js';
@@ -46,10 +46,24 @@ describe('collect through faults', () => {
     expect(await ids(faulty.wh)).toEqual(await ids(clean.wh));
   });
 
-  it('429 with rate-limit headers is waited out and the crawl completes', async () => {
-    const { result } = await crawl('limited', { quota: 4, windowSeconds: 1 });
+  it('paces by the RateLimit headers: no request is sent while the window has none left', async () => {
+    const { result, hub } = await crawl('limited', { quota: 4, windowSeconds: 1 });
     expect(result.manifest.pages).toBeGreaterThan(10);
-    expect(result.retries + result.rateLimitWaitMs).toBeGreaterThan(0);
+    expect(result.rateLimitWaitMs).toBeGreaterThan(0);
+    expect(result.retries).toBe(0); // the client waited for the reset instead of drawing 429s
+    expect(hub.seen.length).toBe(result.requests);
+  });
+
+  it('a 429 answer is waited out (Retry-After) and the crawl completes', async () => {
+    const { result } = await crawl('told', { faults: parseFaults('429:0.1,seed:3') });
+    expect(result.retries).toBeGreaterThan(0);
+    expect(result.manifest.rows).toBeGreaterThan(0);
+  });
+
+  it('a page that stalls past the request timeout is retried', async () => {
+    const { result } = await crawl('stalled', { faults: parseFaults('stall:0.3,seed:9') }, { requestTimeoutMs: 300 });
+    expect(result.retries).toBeGreaterThan(0);
+    expect(result.manifest.rows).toBe((await crawl('unstalled', {})).result.manifest.rows);
   });
 
   it('gives up after the configured attempts with exit 4 naming the URL', async () => {
@@ -57,6 +71,8 @@ describe('collect through faults', () => {
     expect(err).toBeInstanceOf(HubError);
     expect((err as HubError).exitCode).toBe(4);
     expect((err as Error).message).toMatch(/after 3 attempts: GET http:\/\/127\.0\.0\.1:\d+\/api\/models\?.*HTTP 500/);
+    // The failed crawl left the lake as it was: nothing published.
+    expect(existsSync(warehousePaths(join(tmp.dir, 'down')).snapshots)).toBe(false);
   });
 
   it('a Link to another origin stops the crawl with exit 4, and the token never reaches it nor any file', async () => {

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { csvCell, toCsv } from '../../pipeline/report/csv.js';
+import { formatNumber } from '../../pipeline/report/format.js';
+
+describe('report CSV', () => {
+  it('is RFC 4180: CRLF, a header row, quotes doubled, fields with commas or line breaks quoted', () => {
+    expect(toCsv(['a', 'b'], [{ a: 'x,y', b: 'say "hi"' }, { a: 'two\nlines', b: null }])).toBe('a,b\r\n"x,y","say ""hi"""\r\n"two\nlines",\r\n');
+  });
+  it('makes text that a spreadsheet would run as a formula safe, and leaves numbers alone', () => {
+    for (const bad of ['=1+1', '+cmd', '-2+3', '@SUM(A1)', '\tx']) expect(csvCell(bad).replace(/^"/, '')).toMatch(/^'/);
+    expect(csvCell(-2)).toBe('-2');
+    expect(csvCell('meta-llama/Llama-3-8B')).toBe('meta-llama/Llama-3-8B');
+  });
+  it('writes ISO dates, "." decimals, no thousands separators and no exponents', () => {
+    expect(csvCell(new Date('2025-08-25T00:00:00Z'))).toBe('2025-08-25');
+    expect(csvCell(1234567.5)).toBe('1234567.5');
+    expect(formatNumber(1e-7)).toBe('0.0000001');
+    expect(formatNumber(0.171)).toBe('0.171');
+    expect(formatNumber(12345678901234)).toBe('12345678901234');
+  });
+});
