@@ -12,11 +12,13 @@ import { formatValue } from './report/format.js';
 import { stopOnSignals } from './schedule/signals.js';
 import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
 import { DEMO_DEFAULTS } from './demo/defaults.js';
+import { resolve } from 'node:path';
 
 // Stages are imported when their command runs: the collector must not carry the chart
 // renderer's memory, and `--help` should answer at once.
 const stages = {
   collect: () => import('./collect/collect.js'),
+  import: () => import('./import/importFiles.js'),
   build: () => import('./build/build.js'),
   report: () => import('./report/report.js'),
   verify: () => import('./report/verify.js'),
@@ -122,6 +124,30 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       ),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
+  });
+
+  addGlobals(
+    program
+      .command('import')
+      .description('backfill the lake from published snapshot files (one snapshot per date, staged and published atomically)')
+      .argument('<files...>', 'files or folders (read recursively, in name order)')
+      .addOption(new Option('--format <format>', 'input format').choices(['api-jsonl', 'hub-stats', 'tracker-csv']).makeOptionMandatory())
+      .option('--snapshot <date>', 'snapshot date YYYY-MM-DD when the files do not say')
+      .option('--map <spec>', 'column names, e.g. id=model_url,downloads=dl,downloads_all_time=total,date=day,author=org')
+      .option('--replace', 'replace snapshots of the same dates', false)
+      .addHelpText('after', '\nExamples:\n  hubtrends import dumps/models-2022-02-21.jsonl --format api-jsonl --snapshot 2022-02-21\n  hubtrends import tracker/ --format tracker-csv --map id=model_url'),
+  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv'; snapshot?: string; map?: string; replace: boolean }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd);
+    const manifests = await interruptible(log, 'import', (signal) =>
+      withLock(config, 'import', log, async () =>
+        (await stages.import()).importFiles(
+          config,
+          { files: files.map((f) => resolve(io.cwd, f)), format: o.format, snapshot: o.snapshot, map: o.map, replace: o.replace },
+          { logger: log, clock: io.clock, signal },
+        ),
+      ),
+    );
+    for (const m of manifests) write(`snapshot ${m.snapshot}: ${m.rows} models\n`);
   });
 
   addGlobals(

@@ -2,8 +2,13 @@
 -- One period: the snapshot that opens it against the one that closes it.
 INSERT INTO period_downloads
 WITH cur AS (
-    SELECT model_id, created_at, downloads_30d AS w, downloads_all_time AS a
-    FROM lake_models WHERE snapshot = getvariable('period_end')::DATE
+    -- seen_before: the model was in an earlier snapshot, vanished and came back; without a
+    -- created_at it must not count its whole all-time counter a second time.
+    SELECT l.model_id, l.created_at, l.downloads_30d AS w, l.downloads_all_time AS a,
+           coalesce(c.first_seen < getvariable('period_end')::DATE, false) AS seen_before
+    FROM lake_models l
+    LEFT JOIN model_catalog c ON c.model_id = l.model_id
+    WHERE l.snapshot = getvariable('period_end')::DATE
 ),
 prev AS (
     SELECT model_id, downloads_all_time AS a
@@ -14,7 +19,7 @@ joined AS (
         coalesce(c.model_id, p.model_id) AS model_id,
         c.model_id IS NOT NULL AS in_cur,
         p.model_id IS NOT NULL AS in_prev,
-        c.created_at, c.w, c.a AS a_cur, p.a AS a_prev
+        c.created_at, c.seen_before, c.w, c.a AS a_cur, p.a AS a_prev
     FROM cur c
     FULL OUTER JOIN prev p ON p.model_id = c.model_id
 ),
@@ -26,7 +31,7 @@ flagged AS (
             WHEN in_prev AND a_cur < a_prev THEN 'counter_decrease'
             WHEN in_prev THEN 'continuing'
             WHEN created_at > getvariable('period_start')::DATE::TIMESTAMP THEN 'new'
-            WHEN created_at IS NULL AND getvariable('start_complete')::BOOLEAN THEN 'new'
+            WHEN created_at IS NULL AND getvariable('start_complete')::BOOLEAN AND NOT seen_before THEN 'new'
             ELSE 'late_seen'
         END AS flag
     FROM joined

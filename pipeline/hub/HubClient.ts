@@ -65,7 +65,11 @@ class AttemptError extends Error {
 export class HubClient {
   readonly origin: string;
   readonly stats: HubStats = { requests: 0, retries: 0, rateLimitWaitMs: 0 };
-  private readonly queue: PQueue;
+  /** Paces by the documented quota: used until the hub shows it sends rate-limit headers. */
+  private readonly pacedQueue: PQueue;
+  /** One request at a time, paced by the hub's own RateLimit headers (see waitForQuota). */
+  private readonly headerQueue = new PQueue({ concurrency: 1 });
+  private headersSeen = false;
   private blockedUntil = 0;
   private readonly random: () => number;
 
@@ -74,7 +78,7 @@ export class HubClient {
     this.random = opts.random ?? Math.random;
     // One request at a time is all a cursor crawl can use; the interval cap is the documented
     // quota, so a hub that sends no headers is still never asked more than it allows.
-    this.queue = new PQueue({ concurrency: 1, intervalCap: opts.quota, interval: opts.windowSeconds * 1000 });
+    this.pacedQueue = new PQueue({ concurrency: 1, intervalCap: opts.quota, interval: opts.windowSeconds * 1000 });
   }
 
   firstPageUrl(params: ListParams): string {
@@ -104,7 +108,8 @@ export class HubClient {
     let lastError = '';
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       try {
-        return await this.queue.add(() => this.attempt(url, signal), { signal: this.combined(signal) });
+        const queue = this.headersSeen ? this.headerQueue : this.pacedQueue;
+        return await queue.add(() => this.attempt(url, signal), { signal: this.combined(signal) });
       } catch (err) {
         if (!(err instanceof AttemptError)) throw err;
         lastError = err.message;
@@ -194,6 +199,7 @@ export class HubClient {
   private observeRateLimit(res: Response): void {
     const rl = parseRateLimit(res.headers.get('ratelimit'));
     if (!rl) return;
+    this.headersSeen = true;
     if (rl.remaining <= 0) {
       this.blockedUntil = this.opts.clock.now().getTime() + (rl.resetSeconds + 1) * 1000;
     }

@@ -30,7 +30,7 @@ describe('the hubtrends command line (a real process)', () => {
   afterAll(() => tmp.cleanup());
 
   it('--help works for every command and exits 0', () => {
-    for (const cmd of ['collect', 'build', 'report', 'run', 'schedule', 'verify', 'query', 'localhub', 'demo']) {
+    for (const cmd of ['collect', 'import', 'build', 'report', 'run', 'schedule', 'verify', 'query', 'localhub', 'demo']) {
       const r = run([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout).toContain(`Usage: hubtrends ${cmd}`);
@@ -92,6 +92,18 @@ describe('the hubtrends command line (a real process)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds no snapshot yet/);
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toHaveLength(1);
+  });
+
+  it('import reads a file relative to the working folder and refuses an existing date without --replace', () => {
+    const fixture = join(packageRoot, 'test', 'fixtures', 'hub-api-2022-sample.jsonl');
+    const wh2 = join(tmp.dir, 'imported');
+    const first = run(['import', fixture, '--format', 'api-jsonl', '--snapshot', '2022-02-21', '--warehouse', wh2]);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toBe('snapshot 2022-02-21: 250 models\n');
+    const again = run(['import', fixture, '--format', 'api-jsonl', '--snapshot', '2022-02-21', '--warehouse', wh2]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('--replace');
+    expect(run(['import', fixture, '--format', 'csv-please', '--warehouse', wh2]).code).toBe(2);
   });
 
   it('report writes report.md and the CSVs, and prints the path', () => {

@@ -1,0 +1,37 @@
+import { parseModel } from '../hub/modelRow.js';
+import type { Logger } from '../log.js';
+import type { InputFile } from './inputFiles.js';
+import { inputError } from './inputError.js';
+import { jsonRecords } from './jsonRecords.js';
+import type { SnapshotBatch } from './SnapshotBatch.js';
+import { textChunks } from './textChunks.js';
+
+/** Skipped objects logged one by one (at debug) before only counting them. */
+const LOGGED_SKIPS = 20;
+
+/**
+ * Read one file of raw `/api/models` objects (JSON Lines or a JSON array, any vintage) into the
+ * snapshot `date`. Each object goes through `parseModel`, the validator collect uses, so an object
+ * without a usable id or with a bad counter is skipped and counted by reason in the manifest exactly
+ * as a crawl would; text that is not JSON fails the file with its line.
+ */
+export async function importApiJsonl(file: InputFile, date: string, batch: SnapshotBatch, logger: Logger): Promise<number> {
+  batch.prepare(date, file);
+  let records = 0;
+  let skipped = 0;
+  for await (const { line, value } of jsonRecords(textChunks(file.path, file.name), file.name)) {
+    records++;
+    const r = parseModel(value);
+    if (r.ok) {
+      await batch.add(date, r.row, file);
+    } else {
+      batch.skip(date, r.reason, file);
+      if (++skipped <= LOGGED_SKIPS) logger.debug({ file: file.name, line, reason: r.reason }, 'API object skipped');
+    }
+  }
+  if (records === 0) {
+    throw inputError(file.name, null, 'empty file: no JSON object; an empty snapshot would make every model look vanished, so nothing is imported');
+  }
+  logger.info({ file: file.name, snapshot: date, objects: records, skipped }, 'API objects read');
+  return records - skipped;
+}

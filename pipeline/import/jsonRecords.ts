@@ -1,0 +1,147 @@
+import { inputError } from './inputError.js';
+
+export interface JsonRecord {
+  /** 1-based line where the record starts. */
+  readonly line: number;
+  readonly value: unknown;
+}
+
+function parse(text: string, file: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw inputError(file, line, `not valid JSON (${(err as Error).message})`, err);
+  }
+}
+
+/**
+ * The records of a JSON Lines file or of a JSON array, streamed: a file whose first character
+ * (after a byte order mark and whitespace) is `[` is one array, read element by element without
+ * holding the whole text; otherwise each non-blank line is one JSON value, and a line holding an
+ * array (a saved page of `/api/models`) gives its elements. CRLF line ends are accepted. Text that
+ * is not JSON fails with the file, the line and the parser's reason.
+ */
+export async function* jsonRecords(chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonRecord> {
+  const it = chunks[Symbol.asyncIterator]();
+  let buffered = '';
+  // Find the first significant character to choose the shape.
+  for (;;) {
+    if (buffered.trim().length > 0) break;
+    const next = await it.next();
+    if (next.done) return;
+    buffered += next.value;
+  }
+  async function* rest(): AsyncGenerator<string> {
+    yield buffered;
+    for (;;) {
+      const next = await it.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (buffered.trimStart().startsWith('[')) yield* arrayElements(rest(), file);
+  else yield* lines(rest(), file);
+}
+
+async function* lines(chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonRecord> {
+  let line = 0;
+  let carry = '';
+  const one = function* (text: string): Generator<JsonRecord> {
+    line++;
+    const t = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (t.trim() === '') return;
+    const value = parse(t, file, line);
+    if (Array.isArray(value)) for (const v of value) yield { line, value: v };
+    else yield { line, value };
+  };
+  for await (const chunk of chunks) {
+    const parts = (carry + chunk).split('\n');
+    carry = parts.pop()!;
+    for (const p of parts) yield* one(p);
+  }
+  if (carry !== '') yield* one(carry);
+}
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+/**
+ * Top-level JSON arrays (one, or several one after another: saved pages) and objects, element by
+ * element. Each element's text is cut out by tracking strings and nesting, then parsed alone.
+ */
+async function* arrayElements(chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonRecord> {
+  type State = 'top' | 'before' | 'element' | 'after';
+  let state: State = 'top';
+  let line = 1;
+  let inArray = 0; // elements read in the current array
+  let topLevel = false; // the element being read is an object at the top level, not in an array
+  let depth = 0;
+  let inString = false;
+  let escape = false;
+  let startLine = 0;
+  let parts: string[] = [];
+  const unexpected = (ch: string, expected: string) => inputError(file, line, `expected ${expected}, found ${JSON.stringify(ch)}`);
+
+  for await (const chunk of chunks) {
+    let from = state === 'element' ? 0 : -1; // start of the element's text in this chunk
+    const out: JsonRecord[] = [];
+    const finish = (end: number, next: State): void => {
+      parts.push(chunk.slice(from, end));
+      out.push({ line: startLine, value: parse(parts.join(''), file, startLine) });
+      parts = [];
+      from = -1;
+      inArray++;
+      state = topLevel ? 'top' : next;
+    };
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (state === 'element') {
+        if (c === 0x0a) line++;
+        if (inString) {
+          if (escape) escape = false;
+          else if (c === 0x5c) escape = true;
+          else if (c === 0x22) inString = false;
+        } else if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7d || c === 0x5d) {
+          if (depth === 0) finish(i, 'top'); // the `]` closing the array right after a scalar element
+          else if (--depth === 0) finish(i + 1, 'after');
+        } else if (c === 0x2c && depth === 0) finish(i, 'before');
+        continue;
+      }
+      if (c === 0x0a) line++;
+      if (WS.has(c) || c === 0xfeff) continue;
+      const ch = chunk[i]!;
+      if (state === 'top') {
+        if (ch === '[') {
+          state = 'before';
+          inArray = 0;
+          continue;
+        }
+        if (ch !== '{') throw unexpected(ch, 'a JSON array or object');
+        topLevel = true;
+      } else if (state === 'before') {
+        if (ch === ']' && inArray === 0) {
+          state = 'top';
+          continue;
+        }
+        if (ch === ']' || ch === ',') throw unexpected(ch, 'a value in the JSON array');
+        topLevel = false;
+      } else {
+        if (ch === ',') state = 'before';
+        else if (ch === ']') state = 'top';
+        else throw unexpected(ch, ', or ] in the JSON array');
+        continue;
+      }
+      state = 'element';
+      startLine = line;
+      from = i;
+      depth = 0;
+      inString = false;
+      escape = false;
+      i--; // read this character again as the element's first
+    }
+    if (state === 'element' && from >= 0) parts.push(chunk.slice(from));
+    yield* out;
+  }
+  if ((state as State) !== 'top') throw inputError(file, line, 'the JSON array is not closed (a truncated file?)');
+}
