@@ -162,6 +162,23 @@ export class SnapshotStage {
     this.saveCheckpoint();
   }
 
+  /**
+   * Take NDJSON page files written by someone else (DuckDB, for an import that never leaves SQL)
+   * as the next pages, in the given order, holding `rows` rows numbered in `_s` from the current
+   * row count on; then advance the checkpoint as appendPage does.
+   */
+  adoptPages(files: readonly string[], rows: number, skipped: SkipCounts): void {
+    let n = this.checkpoint.pages;
+    for (const file of files) renameSync(file, this.pageFile(++n));
+    fsyncDir(this.pagesDir);
+    this.checkpoint.pages = n;
+    this.checkpoint.rows += rows;
+    for (const [reason, count] of Object.entries(skipped)) {
+      this.checkpoint.skipped[reason] = (this.checkpoint.skipped[reason] ?? 0) + (count ?? 0);
+    }
+    this.saveCheckpoint();
+  }
+
   markSynthetic(): void {
     this.checkpoint.synthetic = true;
   }
