@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { fsyncDir, writeFileDurable } from './durable.js';
 import { manifestJson, type SnapshotManifest } from './manifest.js';
 import { sha256File } from './sha256.js';
+import { duplicateHashes } from './duplicateHashes.js';
 import { snapshotDir, type WarehousePaths } from '../paths.js';
 
 /** What a staged crawl or import has made durable so far; the unit of resume. */
@@ -205,9 +206,14 @@ export class SnapshotStage {
     const summary = await Database.with(':memory:', { memoryLimit: args.memoryLimit ?? '96MB', tempDirectory: tmpDir, threads: 1 }, async (db) => {
       // An empty crawl still publishes a valid, empty Parquet file with the full schema.
       if (this.checkpoint.pages === 0) await this.appendPage([], {}, null);
+      // Two streaming passes over the staged pages: the id hashes out to find duplicates, then
+      // the rows to Parquet without them.
       await db.setVariable('stage_glob', join(this.pagesDir, '*.jsonl'));
       await db.run(readSql('lake/staged_models.sql'));
-      await db.run(`COPY staged_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 30720)`);
+      const dups = await duplicateHashes(db, readSql('lake/staged_id_hashes.sql'));
+      await db.run(`SET VARIABLE dup_hashes = [${dups.join(', ')}]::UBIGINT[]`);
+      await db.run(readSql('lake/deduplicated_models.sql'));
+      await db.run(`COPY deduplicated_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 9, ROW_GROUP_SIZE 30720)`);
       await db.setVariable('parquet_path', parquet);
       const [row] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(readSql('lake/parquet_summary.sql'));
       return row!;
