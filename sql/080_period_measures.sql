@@ -1,42 +1,29 @@
 -- Period downloads summed per subject and key, the one place period_downloads is scanned for
 -- the metrics: origins under both attribution modes, families (originals alone, and with every
--- derivative weighted by lineage), and uploader namespaces.
-CREATE OR REPLACE TABLE period_measures AS
-WITH by_namespace AS (
-    SELECT d.period_start, d.period_end, o.namespace, o.origin, sum(d.downloads)::DOUBLE AS downloads
-    FROM period_downloads d
-    JOIN model_origin o ON o.model_id = d.model_id
-    GROUP BY ALL
-),
-measures AS (
-    SELECT 'namespace' AS subject, 'uploader' AS mode, coalesce(namespace, '(none)') AS key, period_start, period_end, downloads
-    FROM by_namespace
-    UNION ALL
-    SELECT 'origin', 'uploader', origin, period_start, period_end, sum(downloads)
-    FROM by_namespace
-    GROUP BY ALL
-    UNION ALL
-    -- A zero for every period and mode, so a week in which nothing was downloaded still has a
-    -- window (with share NULL) instead of vanishing from the trend.
-    SELECT 'origin', m.mode, 'unknown', p.period_start, p.period_end, 0
-    FROM periods p CROSS JOIN (VALUES ('uploader'), ('lineage')) m(mode)
-    UNION ALL
-    SELECT 'origin', 'lineage', l.root_origin, d.period_start, d.period_end, sum(d.downloads * l.weight)
-    FROM period_downloads d
-    JOIN model_lineage l ON l.model_id = d.model_id
-    GROUP BY ALL
-    UNION ALL
-    SELECT 'family', scope, family, period_start, period_end, sum(downloads)
-    FROM (
-        SELECT d.period_start, d.period_end, mf.family, d.downloads * mf.weight AS downloads, 'with_derivatives' AS scope
-        FROM period_downloads d JOIN model_family mf ON mf.model_id = d.model_id
-        UNION ALL
-        SELECT d.period_start, d.period_end, mf.family, d.downloads::DOUBLE, 'originals'
-        FROM period_downloads d JOIN model_family mf ON mf.model_id = d.model_id
-        WHERE mf.is_original
-    )
-    GROUP BY ALL
-)
-SELECT subject, mode, key, period_start, period_end, sum(downloads) AS downloads
-FROM measures
-GROUP BY ALL;
+-- derivative weighted by lineage), and uploader namespaces. Kept between builds: only periods
+-- without measures are summed (081); all are summed again when attribution changed (076).
+CREATE TABLE IF NOT EXISTS period_measures (
+    subject VARCHAR,
+    mode VARCHAR,
+    key VARCHAR,
+    period_start DATE,
+    period_end DATE,
+    downloads DOUBLE
+);
+
+DELETE FROM period_measures WHERE (SELECT changed FROM attribution_changed);
+
+DELETE FROM period_measures m
+WHERE NOT EXISTS (
+    SELECT 1 FROM periods p
+    WHERE p.period_start = m.period_start AND p.period_end = m.period_end
+) OR EXISTS (
+    SELECT 1 FROM todo_periods t
+    WHERE t.period_start = m.period_start AND t.period_end = m.period_end
+);
+
+CREATE OR REPLACE TEMP TABLE measure_periods AS
+SELECT p.period_start, p.period_end
+FROM periods p
+ANTI JOIN (SELECT DISTINCT period_start, period_end FROM period_measures) m
+    ON m.period_start = p.period_start AND m.period_end = p.period_end;

@@ -47,7 +47,7 @@ async function runStep(db: Database, step: SqlStep, params: Record<string, strin
 }
 
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
-const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state'];
+const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures'];
 
 export function publishedSnapshots(warehouse: string): string[] {
   const { snapshots } = warehousePaths(warehouse);

@@ -27,6 +27,8 @@ export interface LocalHubOptions {
   readonly logger?: Logger;
   /** Fixed wall time for rate-limit windows in tests. */
   readonly now?: () => number;
+  /** Keep a record of every request in `seen` (tests); off for a long-running server. Default true. */
+  readonly recordRequests?: boolean;
 }
 
 /** One request as the server saw it, for tests about what a client sends. */
@@ -137,7 +139,7 @@ export class LocalHub {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base);
-    this.seen.push({ path: url.pathname + url.search, authorization: req.headers.authorization !== undefined });
+    if (this.opts.recordRequests ?? true) this.seen.push({ path: url.pathname + url.search, authorization: req.headers.authorization !== undefined });
     if (url.pathname === '/_localhub/as-of' && req.method === 'POST') {
       const date = url.searchParams.get('date') ?? '';
       const ms = Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date);

@@ -29,7 +29,7 @@ export async function startLocalHub(args: LocalHubArgs, logger: Logger): Promise
   }
   if (args.synthetic !== undefined && args.synthetic < 1) throw new UsageError(`--synthetic: expected at least 1 model, got ${args.synthetic}`);
   const source = args.synthetic !== undefined ? syntheticHub(args.synthetic) : new FileSource(args.data!);
-  const hub = new LocalHub({ source, asOfMs, quota: args.quota, windowSeconds: args.window, faults: parseFaults(args.faults), logger });
+  const hub = new LocalHub({ source, asOfMs, quota: args.quota, windowSeconds: args.window, faults: parseFaults(args.faults), logger, recordRequests: false });
   const url = await hub.start(args.port ?? 0, '127.0.0.1');
   logger.info({ url, asOf: new Date(asOfMs).toISOString(), synthetic: source.synthetic }, 'local hub listening');
   return hub;

@@ -63,7 +63,7 @@ export function familyCumulativeSpec(title: string, rows: { window_end: string; 
     mark: { type: 'line', point: { size: 18 }, strokeWidth: 2 },
     encoding: {
       x: { field: 'window_end', type: 'temporal', title: 'Snapshot date (UTC)', scale: { type: 'utc' }, axis: { format: '%Y-%m-%d', labelAngle: -30 } },
-      y: { field: 'downloads', type: 'quantitative', title: 'Cumulative downloads since the first snapshot', axis: { format: '~s' } },
+      y: { field: 'downloads', type: 'quantitative', title: 'All-time downloads (since each model was created)', axis: { format: '~s' } },
       color: { field: 'family', type: 'nominal', title: 'Family', scale: { domain: ['Qwen', 'Llama'], range: ['#d62728', '#1f77b4'] } },
     },
     config: { font: 'sans-serif' },

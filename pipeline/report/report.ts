@@ -130,7 +130,7 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     );
   }
   charts['qwen_vs_llama_cumulative.svg'] = await renderSvg(
-    familyCumulativeSpec(`Qwen vs Llama: cumulative downloads incl. derivatives${label}`, data.tables.qwen_llama_series!.rows as { window_end: string; family: string; downloads: number }[]),
+    familyCumulativeSpec(`Qwen vs Llama: all-time downloads, derivatives included${label}`, data.tables.qwen_llama_series!.rows as { window_end: string; family: string; downloads: number }[]),
   );
   charts['coverage.svg'] = await renderSvg(
     coverageSpec(`Registry coverage of weekly downloads${label}`, (data.tables.coverage!.rows as { metric: string; window_end: string; mode: string; coverage: number }[]).filter((r) => r.metric === 'period')),

@@ -89,7 +89,7 @@ function crossoverSection(d: ReportData): string {
 function qwenSection(d: ReportData): string {
   const rows = d.tables.qwen_vs_llama ?? [];
   if (rows.length === 0) return 'Neither family appears in the data.';
-  return `![Qwen vs Llama cumulative downloads](charts/qwen_vs_llama_cumulative.svg)\n\n${mdTable(
+  return `![Qwen vs Llama: all-time downloads, derivatives included](charts/qwen_vs_llama_cumulative.svg)\n\n${mdTable(
     ['Metric', 'Scope', 'Qwen', 'Llama', 'Qwen share', 'Llama share'],
     rows.map((r) => [METRIC_LABEL[str(r.metric)] ?? r.metric, r.scope, humanCount(num(r.qwen_downloads)), humanCount(num(r.llama_downloads)), pct(num(r.qwen_share)), pct(num(r.llama_share))]),
     ['l', 'l', 'r', 'r', 'r', 'r'],

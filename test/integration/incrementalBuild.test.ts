@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, rmSync } from 'node:fs';
+import { shippedRegistryDir } from '../../pipeline/paths.js';
 import { join } from 'node:path';
 import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
 import { syntheticHub } from '../../pipeline/localhub/syntheticFromRegistry.js';
@@ -47,6 +48,7 @@ describe('incremental build equals a full build', () => {
   const fullCopy = async () => {
     rmSync(full, { recursive: true, force: true });
     cpSync(warehousePaths(inc).lake, warehousePaths(full).lake, { recursive: true });
+    if (existsSync(warehousePaths(inc).registry)) cpSync(warehousePaths(inc).registry, warehousePaths(full).registry, { recursive: true });
     await build(full, { full: true }, deps);
   };
 
@@ -71,6 +73,23 @@ describe('incremental build equals a full build', () => {
     const a = await dump(inc);
     const b = await dump(full);
     expect(Object.keys(a)).toEqual(Object.keys(b));
+    for (const name of Object.keys(a)) expect(a[name], name).toEqual(b[name]);
+  });
+
+  it('a registry edit between builds changes attribution: the kept measures are recomputed', async () => {
+    cpSync(shippedRegistryDir, warehousePaths(inc).registry, { recursive: true });
+    await build(inc, { full: false }, deps);
+    const before = await queryWarehouse<{ share: number }>(inc, "SELECT share FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' AND origin = 'unknown' ORDER BY window_end DESC LIMIT 1");
+    // The busiest unknown uploader becomes a Korean organisation.
+    const [top] = await queryWarehouse<{ namespace: string }>(inc, 'SELECT namespace FROM unmapped_namespaces LIMIT 1');
+    appendFileSync(join(warehousePaths(inc).registry, 'orgs.csv'), `${top!.namespace},KR,company,test\n`);
+    const r = await build(inc, { full: false }, deps);
+    expect(r.periodsComputed).toBe(0);
+    const after = await queryWarehouse<{ share: number }>(inc, "SELECT share FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' AND origin = 'unknown' ORDER BY window_end DESC LIMIT 1");
+    expect(after[0]!.share).toBeLessThan(before[0]!.share);
+    await fullCopy();
+    const a = await dump(inc);
+    const b = await dump(full);
     for (const name of Object.keys(a)) expect(a[name], name).toEqual(b[name]);
   });
 });

@@ -1,9 +1,10 @@
--- All-time and 30-day counters summed per subject and key at every snapshot: what a single
--- snapshot knows without any period (DESIGN §6, metrics all_time and window30).
-CREATE OR REPLACE TABLE snapshot_measures AS
+-- foreach: SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot FROM snapshots WHERE snapshot NOT IN (SELECT DISTINCT snapshot FROM snapshot_measures) ORDER BY snapshot
+-- Sum one snapshot's counters (see 082_snapshot_measures.sql).
+INSERT INTO snapshot_measures
 WITH rows AS (
     SELECT snapshot, model_id, downloads_all_time::DOUBLE AS a, downloads_30d::DOUBLE AS w
     FROM lake_models
+    WHERE snapshot = getvariable('snapshot')::DATE
 ),
 by_namespace AS (
     SELECT r.snapshot, o.namespace, o.origin, sum(r.a) AS all_time, sum(r.w) AS window30

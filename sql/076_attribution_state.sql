@@ -1,0 +1,32 @@
+-- Each model's attribution as one signature: its uploader namespace and origin, its lineage
+-- origins and weights, its families. period_measures and snapshot_measures computed by earlier
+-- builds stay valid while no model already measured changed signature (a new root of the same
+-- country and family changes nothing); when one did (a registry edit, a base that moved), they
+-- are recomputed. The state is replaced inside the build's transaction.
+CREATE TABLE IF NOT EXISTS attribution_state (model_id VARCHAR, sig UBIGINT);
+
+CREATE OR REPLACE TEMP TABLE attribution_now AS
+WITH lin AS (
+    SELECT model_id, list_sort(list(root_origin || ':' || weight::VARCHAR)) AS roots
+    FROM model_lineage
+    GROUP BY model_id
+),
+fam AS (
+    SELECT model_id, list_sort(list(family || ':' || weight::VARCHAR || ':' || is_original::VARCHAR)) AS families
+    FROM model_family
+    GROUP BY model_id
+)
+SELECT o.model_id, hash(o.namespace, o.origin, lin.roots, fam.families) AS sig
+FROM model_origin o
+LEFT JOIN lin ON lin.model_id = o.model_id
+LEFT JOIN fam ON fam.model_id = o.model_id
+WHERE o.in_lake;
+
+CREATE OR REPLACE TEMP TABLE attribution_changed AS
+SELECT count(*) > 0 AS changed
+FROM attribution_state s
+JOIN attribution_now n ON n.model_id = s.model_id
+WHERE s.sig <> n.sig;
+
+DELETE FROM attribution_state;
+INSERT INTO attribution_state SELECT model_id, sig FROM attribution_now;

@@ -1,0 +1,17 @@
+-- All-time and 30-day counters summed per subject and key at every snapshot: what a single
+-- snapshot knows without any period (DESIGN §6, metrics all_time and window30). Kept between
+-- builds: only snapshots without measures are read (083, one snapshot at a time, so DuckDB reads
+-- one Parquet file each); all again when attribution changed (076) or the lake changed (040).
+CREATE TABLE IF NOT EXISTS snapshot_measures (
+    subject VARCHAR,
+    mode VARCHAR,
+    key VARCHAR,
+    snapshot DATE,
+    all_time DOUBLE,
+    window30 DOUBLE
+);
+
+DELETE FROM snapshot_measures
+WHERE (SELECT changed FROM attribution_changed)
+   OR snapshot IN (SELECT snapshot FROM new_snapshots)
+   OR snapshot NOT IN (SELECT snapshot FROM snapshots);
