@@ -102,7 +102,7 @@ describe('report: same inputs give byte-identical outputs', () => {
       expect(s.manifest_sha256).toMatch(/^[0-9a-f]{64}$/);
     }
     expect(Object.keys(m.inputs.registry_sha256).sort()).toEqual(['aliases.csv', 'families.csv', 'orgs.csv']);
-    expect(Object.keys(m.inputs.build_sql_sha256)).toContain('083_origin_shares.sql');
+    expect(Object.keys(m.inputs.build_sql_sha256)).toContain('086_origin_shares.sql');
     expect(Object.keys(m.inputs.report_sql_sha256)).toContain('report/regions.sql');
     expect(Object.keys(m.environment).sort()).toEqual(['duckdb', 'node', 'vega', 'vega_lite']);
   });
