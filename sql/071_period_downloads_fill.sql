@@ -44,7 +44,7 @@ counted AS (
             WHEN 'continuing' THEN a_cur - a_prev
             WHEN 'new' THEN a_cur
             WHEN 'from_30d' THEN round(coalesce(w, 0) * least(getvariable('days')::INTEGER, 30) / 30)::BIGINT
-            WHEN 'late_seen' THEN least(a_cur, round(coalesce(w, a_cur) * getvariable('days')::INTEGER / 30)::BIGINT)
+            WHEN 'late_seen' THEN least(a_cur, round(coalesce(w, 0) * getvariable('days')::INTEGER / 30)::BIGINT)
         END AS downloads
     FROM flagged
 )

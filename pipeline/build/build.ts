@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { publishedSnapshots } from '../lake/publishedSnapshots.js';
 import { join } from 'node:path';
 import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
@@ -9,7 +10,6 @@ import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
 import { sha256Text } from '../lake/sha256.js';
-import { readFileSync } from 'node:fs';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */
@@ -46,17 +46,17 @@ async function runStep(db: Database, step: SqlStep, params: Record<string, strin
   }
 }
 
+/** The methodology fingerprint recorded by the last build, or null for a new warehouse. */
+async function previousMethodology(db: Database): Promise<string | null> {
+  const [exists] = await db.rows<{ n: string }>("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'build_info' AND NOT temporary");
+  if (!exists || Number(exists.n) === 0) return null;
+  const [row] = await db.rows<{ m: string | null }>("SELECT info->>'methodology' AS m FROM build_info");
+  return row?.m ?? '';
+}
+
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
 const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures'];
 
-export function publishedSnapshots(warehouse: string): string[] {
-  const { snapshots } = warehousePaths(warehouse);
-  if (!existsSync(snapshots)) return [];
-  return readdirSync(snapshots)
-    .filter((n) => /^snapshot=\d{4}-\d{2}-\d{2}$/.test(n) && existsSync(join(snapshots, n, 'models.parquet')) && existsSync(join(snapshots, n, 'manifest.json')))
-    .map((n) => n.slice('snapshot='.length))
-    .sort();
-}
 
 /**
  * Build the warehouse (DESIGN §7): run `sql/*.sql` in file-name order over the lake and the
@@ -82,11 +82,17 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   const steps = listSqlSteps(sqlDir);
   mkdirSync(paths.root, { recursive: true });
   let periodsComputed = 0;
+  let full = opts.full;
   await Database.with(paths.database, { tempDirectory: join(paths.root, '.duckdb-tmp') }, async (db) => {
-    if (opts.full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
-    await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
+    const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
+    // Kept results are only valid for the SQL that computed them: new SQL means a full build.
+    const previous = await previousMethodology(db);
+    full = opts.full || (previous !== null && previous !== methodology);
+    if (full && !opts.full) logger.info('the build SQL or the version changed since the last build; recomputing everything');
     await db.run('BEGIN TRANSACTION');
     try {
+      if (full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
+      await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
       for (const step of steps) {
         const runs = await runStep(db, step, params, logger, clock);
         if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
@@ -99,6 +105,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
         registry_shipped: registry.shipped,
         registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
         sql_sha256: Object.fromEntries(steps.map((s) => [s.name, sha256Text(s.text)])),
+        methodology,
       };
       await db.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlLiteral(JSON.stringify(info))}::JSON AS info`);
       await db.run('COMMIT');
@@ -109,6 +116,6 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     await db.run('CHECKPOINT');
   });
   const seconds = (clock.now().getTime() - t0) / 1000;
-  logger.info({ snapshots: snaps.length, periodsComputed, seconds, full: opts.full }, 'build finished');
+  logger.info({ snapshots: snaps.length, periodsComputed, seconds, full }, 'build finished');
   return { snapshots: snaps.length, periodsComputed, seconds, registryShipped: registry.shipped };
 }

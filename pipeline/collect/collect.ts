@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { isoDate } from '../clock.js';
 import type { Logger } from '../log.js';
 import { HubClient, type Page } from '../hub/HubClient.js';
+import { HubError } from '../errors.js';
 import { EXPAND_FIELDS, parseModel, addSkip, type ModelRow, type SkipCounts } from '../hub/modelRow.js';
 import { SnapshotStage, type Checkpoint } from '../lake/SnapshotStage.js';
 import type { SnapshotManifest } from '../lake/manifest.js';
@@ -35,6 +36,9 @@ export interface CollectResult {
   readonly rateLimitWaitMs: number;
 }
 
+/** How long a staged crawl stays resumable without naming its date. */
+const RESUME_WITHIN_MS = 2 * 86_400_000;
+
 function jobOf(config: Config, opts: CollectOptions): Checkpoint['job'] {
   return {
     kind: 'collect',
@@ -56,7 +60,13 @@ export async function collect(config: Config, opts: CollectOptions, deps: Collec
   const paths = warehousePaths(config.warehouse);
   const job = jobOf(config, opts);
   const startedAt = clock.now();
-  const resumable = opts.fresh ? undefined : SnapshotStage.staged(paths).find((cp) => JSON.stringify(cp.job) === JSON.stringify(job) && !cp.done);
+  // A staged crawl is resumed without --snapshot only while it is recent: an old cursor may have
+  // expired, and a snapshot must not be named after a date long before most of its counters.
+  const resumable = opts.fresh
+    ? undefined
+    : SnapshotStage.staged(paths).find(
+        (cp) => JSON.stringify(cp.job) === JSON.stringify(job) && startedAt.getTime() - Date.parse(cp.started_at) < RESUME_WITHIN_MS,
+      );
   const snapshot = opts.snapshot ?? resumable?.snapshot ?? isoDate(startedAt);
   const stage = SnapshotStage.open({ paths, snapshot, job, startedAt: startedAt.toISOString(), replace: opts.replace, fresh: opts.fresh, logger });
 
@@ -89,6 +99,12 @@ export async function collect(config: Config, opts: CollectOptions, deps: Collec
     deps.progress?.stop();
   }
 
+  if (cp.rows === 0) {
+    // An empty listing is a hub or proxy failure, not a Hub without models: publishing it would
+    // make every model look vanished for a week, then new again.
+    stage.discard();
+    throw new HubError(`the hub at ${config.hubUrl} listed no models; nothing was published`);
+  }
   const manifest = await stage.publish({
     source: { hub: config.hubUrl },
     finishedAt: clock.now().toISOString(),

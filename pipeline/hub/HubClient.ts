@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { HubError } from '../errors.js';
+import { HubError, UsageError } from '../errors.js';
 import { parseNextLink } from './linkHeader.js';
 import { parseRateLimit, parseRateLimitPolicy, parseRetryAfter } from './rateLimitHeaders.js';
 
@@ -74,7 +74,12 @@ export class HubClient {
   private readonly random: () => number;
 
   constructor(private readonly opts: HubClientOptions) {
-    this.origin = new URL(opts.hubUrl).origin;
+    const hub = new URL(opts.hubUrl);
+    this.origin = hub.origin;
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hub.hostname);
+    if (opts.token && hub.protocol !== 'https:' && !loopback) {
+      throw new UsageError(`refusing to send HF_TOKEN over plain HTTP to ${hub.origin}; use an https hub URL or unset HF_TOKEN`);
+    }
     this.random = opts.random ?? Math.random;
     // One request at a time is all a cursor crawl can use; the interval cap is the documented
     // quota, so a hub that sends no headers is still never asked more than it allows.
@@ -182,7 +187,7 @@ export class HubClient {
     }
     if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
     if (res.status !== 200) {
-      throw new HubError(`hub answered HTTP ${res.status} for GET ${HubClient.redact(url)}: ${body.slice(0, 300)}`);
+      throw new HubError(`hub answered HTTP ${res.status} for GET ${HubClient.redact(url)}: ${body.slice(0, 300).replace(/[\u0000-\u001f\u007f]/g, ' ')}`);
     }
     let items: unknown;
     try {

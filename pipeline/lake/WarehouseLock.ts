@@ -1,4 +1,4 @@
-import { closeSync, openSync, readFileSync, unlinkSync, writeSync, mkdirSync } from 'node:fs';
+import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { LockedError } from '../errors.js';
@@ -10,6 +10,14 @@ interface LockInfo {
   host: string;
   started_at: string;
   command: string;
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function alive(pid: number): boolean {
@@ -36,37 +44,46 @@ export class WarehouseLock {
   static acquire(path: string, command: string, logger: Logger, clock: Clock): WarehouseLock {
     mkdirSync(dirname(path), { recursive: true });
     const info: LockInfo = { pid: process.pid, host: hostname(), started_at: clock.now().toISOString(), command };
-    for (let tries = 0; tries < 3; tries++) {
-      try {
-        const fd = openSync(path, 'wx');
+    // The lock appears with its content in one step: written to a private file, then hard-linked
+    // to the lock path, which fails if the lock exists. No reader ever sees an empty lock.
+    const mine = `${path}.${process.pid}.${Date.now()}`;
+    writeFileSync(mine, `${JSON.stringify(info)}\n`);
+    try {
+      for (let tries = 0; tries < 3; tries++) {
         try {
-          writeSync(fd, `${JSON.stringify(info)}\n`);
-        } finally {
-          closeSync(fd);
+          linkSync(mine, path);
+          return new WarehouseLock(path, logger);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
-        return new WarehouseLock(path, logger);
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        const text = readText(path);
+        if (text === null) continue; // released meanwhile: try again
+        let holder: LockInfo | null = null;
+        try {
+          holder = JSON.parse(text) as LockInfo;
+        } catch {
+          holder = null;
+        }
+        if (!holder) throw new LockedError(`the warehouse lock ${path} is unreadable; remove it if no hubtrends process is running`);
+        if (holder.host !== info.host || alive(holder.pid)) {
+          throw new LockedError(
+            `the warehouse is locked by ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}); lock file ${path}`,
+          );
+        }
+        // Take over a dead process's lock only if it is still that lock: another process may
+        // have taken it over between our read and now.
+        if (readText(path) !== text) continue;
+        logger.warn({ lock: path, holder }, 'taking over a lock whose process is gone');
+        try {
+          unlinkSync(path);
+        } catch {
+          // gone already; the next try links ours
+        }
       }
-      let holder: LockInfo | null = null;
-      try {
-        holder = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
-      } catch {
-        holder = null; // half-written by a process that died while creating it
-      }
-      if (holder && (holder.host !== info.host || alive(holder.pid))) {
-        throw new LockedError(
-          `the warehouse is locked by ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}); lock file ${path}`,
-        );
-      }
-      logger.warn({ lock: path, holder }, 'taking over a lock whose process is gone');
-      try {
-        unlinkSync(path);
-      } catch {
-        // another process took it over first; the next try sees its lock
-      }
+      throw new LockedError(`could not take the warehouse lock ${path}`);
+    } finally {
+      rmSync(mine, { force: true });
     }
-    throw new LockedError(`could not take the warehouse lock ${path}`);
   }
 
   release(): void {

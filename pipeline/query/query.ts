@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { UsageError } from '../errors.js';
+import { LockedError, UsageError } from '../errors.js';
 import { warehousePaths } from '../paths.js';
 import { sqlLiteral } from '../duckdb.js';
 
@@ -11,8 +11,11 @@ export interface QueryResult {
   readonly rows: Record<string, unknown>[];
 }
 
-/** Statement types a read-only query may run (DuckDB's StatementType numbers by name). */
-const READ_ONLY_TYPES = new Set(['SELECT', 'EXPLAIN', 'PRAGMA', 'RELATION']);
+/**
+ * Statement types a read-only query may run. Only SELECT: EXPLAIN ANALYZE executes the statement it
+ * wraps (a COPY … TO, say) and PRAGMAs can change settings.
+ */
+const READ_ONLY_TYPES = new Set(['SELECT']);
 
 /**
  * Run one SQL statement against the warehouse, read-only three ways over: the database is opened
@@ -28,6 +31,10 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
     access_mode: 'READ_ONLY',
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
+  }).catch((err: Error) => {
+    // DuckDB allows one writer or many readers: a running build holds the file.
+    if (/lock/i.test(err.message)) throw new LockedError(`the warehouse database is being written (by build?); try again when it is done: ${paths.database}`);
+    throw err;
   });
   try {
     const conn = await instance.connect();
@@ -35,7 +42,9 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
       await conn.run(`SET allowed_directories = [${sqlLiteral(paths.lake + '/')}]`);
       await conn.run('SET enable_external_access = false');
       await conn.run('SET lock_configuration = true');
-      const extracted = await conn.extractStatements(sql);
+      const extracted = await conn.extractStatements(sql).catch((err: Error) => {
+        throw new UsageError(`query: ${err.message}`);
+      });
       if (extracted.count !== 1) throw new UsageError(`query: expected exactly one SQL statement, got ${extracted.count}`);
       let prepared;
       try {

@@ -6,7 +6,9 @@ import { Database } from '../duckdb.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { snapshotDir, sqlDir, warehousePaths } from '../paths.js';
+import { snapshotDir, sqlDir, warehousePaths, type WarehousePaths } from '../paths.js';
+import { publishedSnapshots } from '../lake/publishedSnapshots.js';
+import { readManifest } from '../lake/manifest.js';
 import { VERSION } from '../version.js';
 import { sha256Text } from '../lake/sha256.js';
 import { toCsv } from './csv.js';
@@ -97,6 +99,7 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
   const queries = reportQueries();
   const data = await Database.with(paths.database, { readOnly: true }, async (db) => {
     const dates = (await db.rows<{ snapshot: string }>('SELECT strftime(snapshot, \'%Y-%m-%d\') AS snapshot FROM snapshots ORDER BY snapshot')).map((r) => r.snapshot);
+    await assertWarehouseMatchesLake(db, paths);
     const asOf = opts.asOf ?? dates.at(-1);
     if (asOf === undefined) throw new UsageError('the warehouse holds no snapshot; run collect and build first');
     if (!dates.includes(asOf)) {
@@ -137,6 +140,7 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
   );
 
   const out = resolve(opts.out ?? join(reportsDir, data.asOf));
+  assertReplaceableOutput(out);
   const tmp = `${out}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(join(tmp, 'charts'), { recursive: true });
@@ -175,4 +179,34 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
   const latest = updateLatest(reportsDir, out, data.asOf, synthetic, deps.logger);
   deps.logger.info({ dir: out, asOf: data.asOf, latest }, 'report written');
   return { dir: out, asOf: data.asOf, headline, synthetic, latest };
+}
+
+/**
+ * A report reads the warehouse's tables and, for the curation queue, the lake itself: both must
+ * be of the same state, or one report would mix two. Refuse when snapshots were published,
+ * replaced or removed since the last build.
+ */
+async function assertWarehouseMatchesLake(db: Database, paths: WarehousePaths): Promise<void> {
+  const built = new Map(
+    (await db.rows<{ snapshot: string; sha256: string }>("SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot, sha256 FROM snapshots")).map((r) => [r.snapshot, r.sha256]),
+  );
+  const lake = new Map(publishedSnapshots(paths.root).map((d) => [d, readManifest(snapshotDir(paths, d))?.sha256]));
+  const differ = [...new Set([...built.keys(), ...lake.keys()])].filter((d) => built.get(d) !== lake.get(d)).sort();
+  if (differ.length > 0) {
+    throw new UsageError(`the warehouse was built before the lake changed (snapshots ${differ.join(', ')}); run "hubtrends build" first`);
+  }
+}
+
+/** `--out` may name a new or empty folder, or an earlier report, which is replaced; nothing else. */
+function assertReplaceableOutput(out: string): void {
+  if (!existsSync(out)) return;
+  if (readdirSync(out).length === 0) return;
+  const manifest = join(out, 'manifest.json');
+  let isReport = false;
+  try {
+    isReport = (JSON.parse(readFileSync(manifest, 'utf8')) as { report?: unknown }).report === 'hubtrends';
+  } catch {
+    isReport = false;
+  }
+  if (!isReport) throw new UsageError(`--out ${out}: the folder exists, is not empty and holds no hubtrends report; name a new or empty folder`);
 }

@@ -5,6 +5,7 @@ import { HubtrendsError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
 import { shippedRegistryDir, snapshotDir, sqlDir, warehousePaths } from '../paths.js';
+import { SNAPSHOT_DATE_RE } from '../lake/SnapshotStage.js';
 import { VERSION } from '../version.js';
 import { sha256File, sha256Text } from '../lake/sha256.js';
 import { build } from '../build/build.js';
@@ -73,6 +74,15 @@ function readReportManifest(dir: string): ReportManifest {
   const i = m.inputs;
   if (m.report !== 'hubtrends' || typeof m.as_of !== 'string' || !i || !Array.isArray(i.snapshots) || typeof m.outputs !== 'object' || m.outputs === null) {
     throw new UsageError(`${file}: not the manifest of a hubtrends report (expected "report": "hubtrends", "as_of", "inputs" and "outputs")`);
+  }
+  // Dates become folder names: anything but YYYY-MM-DD could point a path outside the lake.
+  const dates = [m.as_of, ...(i.snapshots as { snapshot?: unknown }[]).map((s) => s.snapshot)];
+  const bad = dates.find((d) => typeof d !== 'string' || !SNAPSHOT_DATE_RE.test(d));
+  if (bad !== undefined) throw new UsageError(`${file}: ${JSON.stringify(bad)} is not a snapshot date YYYY-MM-DD`);
+  for (const [name] of Object.entries(m.outputs as object)) {
+    if (name.split('/').some((part) => part === '..' || part === '') || name.startsWith('/')) {
+      throw new UsageError(`${file}: output ${JSON.stringify(name)} is not a path inside the report`);
+    }
   }
   return m as ReportManifest;
 }

@@ -1,6 +1,6 @@
 import { SnapshotStage } from '../lake/SnapshotStage.js';
 import { readManifest } from '../lake/manifest.js';
-import { publishedSnapshots } from '../build/build.js';
+import { publishedSnapshots } from '../lake/publishedSnapshots.js';
 import { snapshotDir, warehousePaths } from '../paths.js';
 
 /** Whether the scheduler should run at once at start-up, and why (DESIGN §11). */

@@ -10,8 +10,8 @@ export interface SignalStop {
 
 /**
  * Graceful stop for a long-running command: the first SIGINT or SIGTERM aborts the returned
- * signal (the scheduler stops, a crawl stops at a page boundary, the lock is released and the
- * command exits 0); a second one exits at once with 128 + the signal's number (130, 143), leaving
+ * signal (the scheduler stops, a crawl stops at a page boundary, the lock is released; `schedule`
+ * then exits 0, `collect`, `import` and `run` exit 130 as resumable); a second one exits at once with 128 + the signal's number (130, 143), leaving
  * any staged crawl to be resumed and the lock to be taken over by the next run.
  */
 export function stopOnSignals(logger: Logger, opts: { exit?: (code: number) => void; signals?: readonly NodeJS.Signals[] } = {}): SignalStop {

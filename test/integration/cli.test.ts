@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, writeFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../../pipeline/build/build.js';
@@ -68,10 +68,24 @@ describe('the hubtrends command line (a real process)', () => {
   });
 
   it('query is read-only: writes, COPY and reads outside the lake are refused with exit 2', () => {
-    for (const sql of ['CREATE TABLE t AS SELECT 1', 'DELETE FROM snapshots', `COPY snapshots TO '${join(tmp.dir, 'out.csv')}'`, "SELECT * FROM read_csv('/etc/passwd')", 'SELECT 1; SELECT 2']) {
+    const lakeFile = join(warehousePaths(wh).snapshots, 'snapshot=2099-01-01', 'planted.csv');
+    const cases: [string, RegExp][] = [
+      ['CREATE TABLE t AS SELECT 1', /read-only/],
+      ['DELETE FROM snapshots', /read-only/],
+      [`COPY snapshots TO '${join(tmp.dir, 'out.csv')}'`, /read-only|Permission/],
+      [`EXPLAIN ANALYZE COPY snapshots TO '${lakeFile}'`, /read-only|Permission/],
+      ["PRAGMA enable_external_access", /read-only|query:/],
+      ["SELECT * FROM read_csv('/etc/passwd')", /Permission|disabled/],
+      ['SELECT 1; SELECT 2', /exactly one SQL statement/],
+      ['SELEC 1', /query: .*syntax/i],
+    ];
+    for (const [sql, why] of cases) {
       const r = run(['query', sql, '--warehouse', wh]);
       expect(r.code, sql).toBe(2);
+      expect(r.stderr, sql).toMatch(why);
     }
+    expect(existsSync(join(tmp.dir, 'out.csv'))).toBe(false);
+    expect(existsSync(lakeFile)).toBe(false);
   });
 
   it('a second writer exits 3 naming the holder; a lock left by a dead process is taken over', () => {

@@ -8,7 +8,7 @@ import { SyntheticHub } from '../../pipeline/localhub/SyntheticHub.js';
 import { parseFaults } from '../../pipeline/localhub/faults.js';
 import { WarehouseLock } from '../../pipeline/lake/WarehouseLock.js';
 import { SnapshotStage, type Checkpoint } from '../../pipeline/lake/SnapshotStage.js';
-import { publishedSnapshots } from '../../pipeline/build/build.js';
+import { publishedSnapshots } from '../../pipeline/lake/publishedSnapshots.js';
 import { readLatest } from '../../pipeline/report/latest.js';
 import { createLogger } from '../../pipeline/log.js';
 import { systemClock, isoDate, type Clock } from '../../pipeline/clock.js';

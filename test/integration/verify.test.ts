@@ -120,8 +120,7 @@ describe('verify: re-derive a report from its manifest and compare', () => {
   });
 
   // A report of an earlier date than the warehouse's newest snapshot rests only on the snapshots up
-  // to its date, except for sql/report/unmapped.sql, which reads the warehouse's newest snapshot
-  // (table unmapped_namespaces). Enable once that query is computed as of the report date.
+  // to its date (the curation queue is computed as of the report date too).
   it('passes for a report of an earlier as-of than the newest snapshot', async () => {
     const r = await report(wh, reports, { asOf: dates[1] }, deps);
     expect((await verify(r.dir, deps)).snapshots).toBe(2);
