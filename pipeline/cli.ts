@@ -19,6 +19,7 @@ import { resolve } from 'node:path';
 const stages = {
   collect: () => import('./collect/collect.js'),
   import: () => import('./import/importFiles.js'),
+  importTimeseries: () => import('./import/importTimeseries.js'),
   build: () => import('./build/build.js'),
   report: () => import('./report/report.js'),
   verify: () => import('./report/verify.js'),
@@ -131,18 +132,30 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .command('import')
       .description('backfill the lake from published snapshot files (one snapshot per date, staged and published atomically)')
       .argument('<files...>', 'files or folders (read recursively, in name order)')
-      .addOption(new Option('--format <format>', 'input format').choices(['api-jsonl', 'hub-stats', 'tracker-csv']).makeOptionMandatory())
+      .addOption(new Option('--format <format>', 'input format').choices(['api-jsonl', 'hub-stats', 'tracker-csv', 'timeseries']).makeOptionMandatory())
       .option('--snapshot <date>', 'snapshot date YYYY-MM-DD when the files do not say')
-      .option('--map <spec>', 'column names, e.g. id=model_url,downloads=dl,downloads_all_time=total,date=day,author=org')
+      .option('--series <name>', 'timeseries only: the name of the series in the lake (default: the first file\'s name)')
+      .option('--map <spec>', 'column names, e.g. id=model_url,downloads=dl,downloads_all_time=total,date=day,author=org (timeseries: id, period_start, period_end, downloads)')
       .option('--replace', 'replace snapshots of the same dates', false)
-      .addHelpText('after', '\nExamples:\n  hubtrends import dumps/models-2022-02-21.jsonl --format api-jsonl --snapshot 2022-02-21\n  hubtrends import tracker/ --format tracker-csv --map id=model_url'),
-  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv'; snapshot?: string; map?: string; replace: boolean }, cmd: Command) => {
+      .addHelpText('after', '\nExamples:\n  hubtrends import dumps/models-2022-02-21.jsonl --format api-jsonl --snapshot 2022-02-21\n  hubtrends import tracker/ --format tracker-csv --map id=model_url\n  hubtrends import weekly_downloads.csv --format timeseries --series study-2025'),
+  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
+    const paths = files.map((f) => resolve(io.cwd, f));
+    if (o.format === 'timeseries') {
+      if (o.snapshot !== undefined) throw new UsageError('--snapshot: a timeseries carries its own periods; name the series with --series');
+      const m = await withLock(config, 'import', log, async () =>
+        (await stages.importTimeseries()).importTimeseries(config, { files: paths, series: o.series, map: o.map, replace: o.replace }, { logger: log, clock: io.clock }),
+      );
+      write(`series ${m.series}: ${m.rows} rows, ${m.periods} periods (${m.first_period_start} to ${m.last_period_end})\n`);
+      return;
+    }
+    if (o.series !== undefined) throw new UsageError('--series: only timeseries imports are named series');
+    const format = o.format;
     const manifests = await interruptible(log, 'import', (signal) =>
       withLock(config, 'import', log, async () =>
         (await stages.import()).importFiles(
           config,
-          { files: files.map((f) => resolve(io.cwd, f)), format: o.format, snapshot: o.snapshot, map: o.map, replace: o.replace },
+          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace },
           { logger: log, clock: io.clock, signal },
         ),
       ),
@@ -309,6 +322,11 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // `hubtrends query … | head` closes the pipe early: that is the reader's choice, not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd(), clock: systemClock });
   process.exitCode = code;
 }

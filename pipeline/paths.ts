@@ -47,3 +47,8 @@ export function warehousePaths(root: string): WarehousePaths {
 export function snapshotDir(paths: WarehousePaths, date: string): string {
   return join(paths.snapshots, `snapshot=${date}`);
 }
+
+/** Folder of an imported download series (`import --format timeseries`). */
+export function seriesDir(paths: WarehousePaths, series: string): string {
+  return join(paths.lake, 'series', `series=${series}`);
+}

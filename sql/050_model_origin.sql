@@ -1,14 +1,19 @@
--- Uploader origin of every model in the catalog and of every base it names (bases missing
--- from the lake included, so lineage roots have an origin too). The namespace is taken from the
+-- Uploader origin of every model in the catalog, of every base it names (bases missing from
+-- the lake included, so lineage roots have an origin too) and of every model of an imported series. The namespace is taken from the
 -- id after legacy-id aliases (gpt2 → openai-community/gpt2), then renamed through namespace
 -- aliases (THUDM → zai-org); a namespace without a registry row is 'unknown', never guessed.
 CREATE OR REPLACE TABLE model_origin AS
 WITH ids AS (
     SELECT model_id, author, true AS in_lake FROM model_catalog
     UNION ALL
-    SELECT DISTINCT b.base_id, NULL, false
-    FROM (SELECT unnest(base_models) AS base_id FROM model_catalog WHERE len(base_models) > 0) b
-    ANTI JOIN model_catalog c ON c.model_id = b.base_id
+    -- bases named but never seen, and models known only from imported download series
+    SELECT o.model_id, NULL, false
+    FROM (
+        SELECT unnest(base_models) AS model_id FROM model_catalog WHERE len(base_models) > 0
+        UNION
+        SELECT model_id FROM series_downloads
+    ) o
+    ANTI JOIN model_catalog c ON c.model_id = o.model_id
 ),
 resolved AS (
     SELECT i.model_id, i.in_lake, coalesce(a."to", i.model_id) AS resolved_id, i.author

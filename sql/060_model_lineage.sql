@@ -35,6 +35,11 @@ all_roots AS (
     SELECT c.model_id, c.model_id, 0
     FROM model_catalog c
     ANTI JOIN distinct_roots r ON r.model_id = c.model_id
+    UNION ALL
+    -- models known only as a missing base or from an imported series: their own roots
+    SELECT o.model_id, o.model_id, 0
+    FROM model_origin o
+    WHERE NOT o.in_lake
 )
 SELECT
     r.model_id,

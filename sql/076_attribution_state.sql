@@ -19,8 +19,7 @@ fam AS (
 SELECT o.model_id, hash(o.namespace, o.origin, lin.roots, fam.families) AS sig
 FROM model_origin o
 LEFT JOIN lin ON lin.model_id = o.model_id
-LEFT JOIN fam ON fam.model_id = o.model_id
-WHERE o.in_lake;
+LEFT JOIN fam ON fam.model_id = o.model_id;
 
 CREATE OR REPLACE TEMP TABLE attribution_changed AS
 SELECT count(*) > 0 AS changed

@@ -15,15 +15,18 @@ DELETE FROM period_measures WHERE (SELECT changed FROM attribution_changed);
 
 DELETE FROM period_measures m
 WHERE NOT EXISTS (
-    SELECT 1 FROM periods p
+    SELECT 1 FROM measured_periods p
     WHERE p.period_start = m.period_start AND p.period_end = m.period_end
 ) OR EXISTS (
     SELECT 1 FROM todo_periods t
     WHERE t.period_start = m.period_start AND t.period_end = m.period_end
+) OR EXISTS (
+    SELECT 1 FROM series_changed_periods t
+    WHERE t.period_start = m.period_start AND t.period_end = m.period_end
 );
 
 CREATE OR REPLACE TEMP TABLE measure_periods AS
-SELECT p.period_start, p.period_end
-FROM periods p
+SELECT p.period_start, p.period_end, p.source
+FROM measured_periods p
 ANTI JOIN (SELECT DISTINCT period_start, period_end FROM period_measures) m
     ON m.period_start = p.period_start AND m.period_end = p.period_end;

@@ -11,17 +11,17 @@
 -- window get a row.
 CREATE OR REPLACE TABLE window_measures AS
 WITH p AS (SELECT * FROM period_measures),
-first_start AS (SELECT min(period_start) AS s FROM periods),
+first_start AS (SELECT min(period_start) AS s FROM measured_periods),
 trailing_windows AS (
     SELECT e.period_end AS window_end, min(pr.period_start) AS window_start
-    FROM periods e
-    JOIN periods pr ON pr.period_end <= e.period_end AND pr.period_start >= e.period_end - 364
+    FROM measured_periods e
+    JOIN measured_periods pr ON pr.period_end <= e.period_end AND pr.period_start >= e.period_end - 364
     GROUP BY ALL
 ),
 ns_grid AS (
     SELECT n.key, e.period_end, coalesce(p.downloads, 0) AS downloads
     FROM (SELECT DISTINCT key FROM p WHERE subject = 'namespace') n
-    CROSS JOIN periods e
+    CROSS JOIN measured_periods e
     LEFT JOIN p ON p.subject = 'namespace' AND p.key = n.key AND p.period_end = e.period_end
 ),
 ns_running AS (
@@ -39,7 +39,7 @@ measured AS (
     GROUP BY ALL
     UNION ALL
     SELECT p.subject, p.mode, p.key, 'cumulative', (SELECT s FROM first_start), e.period_end, sum(p.downloads)
-    FROM periods e
+    FROM measured_periods e
     JOIN p ON p.period_end <= e.period_end
     WHERE p.subject <> 'namespace'
     GROUP BY ALL

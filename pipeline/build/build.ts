@@ -1,11 +1,11 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { publishedSnapshots } from '../lake/publishedSnapshots.js';
 import { join } from 'node:path';
 import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { sqlDir, warehousePaths } from '../paths.js';
+import { sqlDir, warehousePaths, type WarehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
@@ -24,7 +24,7 @@ export interface BuildResult {
 }
 
 /** Run one file of `sql/` (once per row of its foreach query, if any); returns the runs. */
-async function runStep(db: Database, step: SqlStep, params: Record<string, string>, logger: Logger, clock: Clock): Promise<number> {
+async function runStep(db: Database, step: SqlStep, params: Readonly<Record<string, string | readonly string[]>>, logger: Logger, clock: Clock): Promise<number> {
   const t = clock.now().getTime();
   try {
     const sql = fillTemplate(step.text, params, step.name);
@@ -46,6 +46,19 @@ async function runStep(db: Database, step: SqlStep, params: Record<string, strin
   }
 }
 
+/** Download series imported into the lake (`lake/series/series=NAME/`), by name. */
+function importedSeries(paths: WarehousePaths): { series: string; sha256: string; file: string }[] {
+  const root = join(paths.lake, 'series');
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((n) => n.startsWith('series=') && existsSync(join(root, n, 'manifest.json')) && existsSync(join(root, n, 'periods.parquet')))
+    .sort()
+    .map((n) => {
+      const m = JSON.parse(readFileSync(join(root, n, 'manifest.json'), 'utf8')) as { series: string; sha256: string };
+      return { series: m.series, sha256: m.sha256, file: join(root, n, 'periods.parquet') };
+    });
+}
+
 /** The methodology fingerprint recorded by the last build, or null for a new warehouse. */
 async function previousMethodology(db: Database): Promise<string | null> {
   const [exists] = await db.rows<{ n: string }>("SELECT count(*) AS n FROM duckdb_tables() WHERE table_name = 'build_info' AND NOT temporary");
@@ -55,7 +68,7 @@ async function previousMethodology(db: Database): Promise<string | null> {
 }
 
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
-const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures'];
+const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures', 'series_downloads'];
 
 
 /**
@@ -72,12 +85,16 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   if (snaps.length === 0) {
     throw new UsageError(`the lake ${paths.snapshots} holds no snapshot yet; run "hubtrends collect" or "hubtrends import" first`);
   }
+  const series = importedSeries(paths);
   const params = {
     lake_glob: join(paths.snapshots, 'snapshot=*', 'models.parquet'),
     manifest_glob: join(paths.snapshots, 'snapshot=*', 'manifest.json'),
     registry_orgs: join(registry.dir, 'orgs.csv'),
     registry_aliases: join(registry.dir, 'aliases.csv'),
     registry_families: join(registry.dir, 'families.csv'),
+    series_names: series.map((x) => x.series),
+    series_sha256: series.map((x) => x.sha256),
+    series_files: series.map((x) => x.file),
   };
   const steps = listSqlSteps(sqlDir);
   mkdirSync(paths.root, { recursive: true });

@@ -29,7 +29,7 @@ export function listSqlSteps(dir: string): SqlStep[] {
  * Fill `{{name}}` placeholders with SQL literals. Views keep the literal, so paths are written in
  * at build time and the warehouse works in any client afterwards.
  */
-export function fillTemplate(text: string, params: Readonly<Record<string, string>>, file: string): string {
+export function fillTemplate(text: string, params: Readonly<Record<string, string | readonly string[]>>, file: string): string {
   return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const value = params[key];
     if (value === undefined) throw new Error(`${file}: unknown placeholder {{${key}}}`);
