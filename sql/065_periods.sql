@@ -16,11 +16,22 @@ SELECT prev_snapshot AS period_start, snapshot AS period_end, period_days AS day
 FROM snapshots
 WHERE prev_snapshot IS NOT NULL;
 
+-- A snapshot backfilled before the newest one can change which models were seen before (the
+-- rule for models without created_at), so every later period is recomputed too.
+CREATE OR REPLACE TEMP TABLE backfilled_from AS
+SELECT min(n.snapshot) AS d
+FROM new_snapshots n
+WHERE n.snapshot < (SELECT max(snapshot) FROM build_state);
+
 CREATE OR REPLACE TEMP TABLE stale_periods AS
-SELECT * FROM periods EXCEPT SELECT * FROM wanted_periods;
+(SELECT * FROM periods EXCEPT SELECT * FROM wanted_periods)
+UNION
+SELECT * FROM periods WHERE period_end > (SELECT d FROM backfilled_from);
 
 CREATE OR REPLACE TEMP TABLE todo_periods AS
-SELECT * FROM wanted_periods EXCEPT SELECT * FROM periods;
+SELECT * FROM wanted_periods
+EXCEPT
+(SELECT * FROM periods EXCEPT SELECT * FROM stale_periods);
 
 DELETE FROM periods p
 WHERE EXISTS (SELECT 1 FROM stale_periods s WHERE s.period_start = p.period_start AND s.period_end = p.period_end);

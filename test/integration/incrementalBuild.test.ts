@@ -7,7 +7,7 @@ import { syntheticHub } from '../../pipeline/localhub/syntheticFromRegistry.js';
 import { collect } from '../../pipeline/collect/collect.js';
 import { build } from '../../pipeline/build/build.js';
 import { warehousePaths } from '../../pipeline/paths.js';
-import { configFor, deps, queryWarehouse, tempDir } from '../helpers.js';
+import { configFor, deps, publishSnapshot, queryWarehouse, row, tempDir } from '../helpers.js';
 
 const dates = ['2025-05-05', '2025-05-12', '2025-05-19', '2025-05-26', '2025-06-02', '2025-06-09'];
 
@@ -91,5 +91,30 @@ describe('incremental build equals a full build', () => {
     const a = await dump(inc);
     const b = await dump(full);
     for (const name of Object.keys(a)) expect(a[name], name).toEqual(b[name]);
+  });
+});
+
+describe('a snapshot backfilled before the newest one', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('recomputes later periods that depend on what was seen before (models without created_at)', async () => {
+    const wh = join(tmp.dir, 'wh');
+    const x = (a: number) => row({ model_id: 'someone/x', downloads_all_time: a, downloads_30d: 10 });
+    const y = (a: number) => row({ model_id: 'someone/y', downloads_all_time: a, downloads_30d: a });
+    await publishSnapshot(wh, '2025-01-13', [y(1)]);
+    await publishSnapshot(wh, '2025-01-20', [y(2), x(500)]);
+    await build(wh, { full: false }, deps);
+    const flag = async (w: string) =>
+      (await queryWarehouse<{ flag: string; downloads: number }>(w, "SELECT flag, downloads::INTEGER AS downloads FROM period_downloads WHERE model_id = 'someone/x' AND period_end = DATE '2025-01-20'"))[0];
+    expect(await flag(wh)).toEqual({ flag: 'new', downloads: 500 });
+    // An older dump shows x existed before: it is not new on 2025-01-20 but back after a gap.
+    await publishSnapshot(wh, '2025-01-06', [y(0), x(400)]);
+    await build(wh, { full: false }, deps);
+    expect((await flag(wh))!.flag).toBe('late_seen');
+    const copy = join(tmp.dir, 'copy');
+    cpSync(warehousePaths(wh).lake, warehousePaths(copy).lake, { recursive: true });
+    await build(copy, { full: true }, deps);
+    expect(await flag(copy)).toEqual(await flag(wh));
   });
 });
