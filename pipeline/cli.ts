@@ -32,7 +32,9 @@ const stages = {
 };
 
 import { WarehouseLock } from './lake/WarehouseLock.js';
-import { warehousePaths } from './paths.js';
+import { snapshotDir, warehousePaths } from './paths.js';
+import { publishedSnapshots } from './lake/publishedSnapshots.js';
+import { readManifest } from './lake/manifest.js';
 
 /** What the CLI writes to and reads from; tests pass their own. */
 export interface Io {
@@ -118,7 +120,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
   ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
-    const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, null) : undefined;
+    // The previous snapshot's size is the best guess of this crawl's, for the ETA.
+    const last = publishedSnapshots(config.warehouse).at(-1);
+    const expected = last ? (readManifest(snapshotDir(warehousePaths(config.warehouse), last))?.rows ?? null) : null;
+    const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, expected) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
       withLock(config, 'collect', log, async () =>
         (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),

@@ -2,6 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sqlDir } from './paths.js';
+import { LockedError } from './errors.js';
 
 export type { DuckDBConnection };
 
@@ -32,7 +33,13 @@ export class Database {
     if (opts.memoryLimit) config.memory_limit = opts.memoryLimit;
     if (opts.tempDirectory) config.temp_directory = opts.tempDirectory;
     if (opts.threads) config.threads = String(opts.threads);
-    const instance = await DuckDBInstance.create(path, config);
+    const instance = await DuckDBInstance.create(path, config).catch((err: Error) => {
+      // One writer or many readers per database file, across processes.
+      if (/could not set lock|conflicting lock/i.test(err.message)) {
+        throw new LockedError(`the database ${path} is in use by another process (a build?); try again when it is done`);
+      }
+      throw err;
+    });
     try {
       const connection = await instance.connect();
       // ICU is built in; set after connecting, since config-time settings cannot load it.

@@ -92,6 +92,13 @@ export class SnapshotStage {
     }
     const dir = join(paths.staging, `snapshot=${snapshot}`);
     const cpFile = join(dir, 'checkpoint.json');
+    // A crash between the two renames of a --replace publish leaves the old snapshot here and
+    // none in the lake: put it back before anything else touches this folder.
+    const stranded = join(dir, 'replaced');
+    if (existsSync(stranded) && !existsSync(snapshotDir(paths, snapshot))) {
+      renameSync(stranded, snapshotDir(paths, snapshot));
+      logger.warn({ snapshot }, 'restored a snapshot left aside by an interrupted --replace');
+    }
     if (!args.fresh && existsSync(cpFile)) {
       const cp = JSON.parse(readFileSync(cpFile, 'utf8')) as Checkpoint;
       if (JSON.stringify(cp.job) === JSON.stringify(job)) {
@@ -245,6 +252,7 @@ export class SnapshotStage {
     if (existsSync(target)) {
       if (!args.replace) throw new UsageError(`snapshot ${this.checkpoint.snapshot} already exists; pass --replace to replace it`);
       const old = join(this.dir, 'replaced');
+      rmSync(old, { recursive: true, force: true }); // left by a crash after the last publish's swap
       renameSync(target, old);
     }
     renameSync(out, target);

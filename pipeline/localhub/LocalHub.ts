@@ -141,6 +141,8 @@ export class LocalHub {
     const url = new URL(req.url ?? '/', this.base);
     if (this.opts.recordRequests ?? true) this.seen.push({ path: url.pathname + url.search, authorization: req.headers.authorization !== undefined });
     if (url.pathname === '/_localhub/as-of' && req.method === 'POST') {
+      // Browsers send Origin on cross-site POSTs; the tools that drive the local hub do not.
+      if (req.headers.origin !== undefined) return this.json(res, 403, { error: 'cross-origin requests are refused' });
       const date = url.searchParams.get('date') ?? '';
       const ms = Date.parse(date.length === 10 ? `${date}T00:00:00Z` : date);
       if (Number.isNaN(ms)) return this.json(res, 400, { error: `bad date ${JSON.stringify(date)}` });
