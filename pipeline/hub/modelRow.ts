@@ -49,8 +49,12 @@ function str(v: unknown): string | null {
   return typeof v === 'string' && v.length > 0 ? v : null;
 }
 
+/** The Hub's own form, already canonical: kept as is without a parse (a hot path at 2 M rows). */
+const CANONICAL_ISO = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 function isoTimestamp(v: unknown): string | null {
   if (typeof v !== 'string') return null;
+  if (CANONICAL_ISO.test(v)) return v;
   const t = Date.parse(v);
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }

@@ -153,7 +153,8 @@ export class SnapshotStage {
     const n = this.checkpoint.pages + 1;
     let seq = this.checkpoint.rows;
     let text = '';
-    for (const row of rows) text += `${JSON.stringify({ ...row, _s: seq++ })}\n`;
+    // `_s` is spliced into the JSON text: copying every row object to add it costs a third of the page.
+    for (const row of rows) text += `${JSON.stringify(row).slice(0, -1)},"_s":${seq++}}\n`;
     const fh = await open(this.pageFile(n), 'w');
     try {
       await fh.writeFile(text);

@@ -5,7 +5,8 @@ CREATE OR REPLACE TEMP VIEW staged_models AS
 SELECT
     model_id,
     author,
-    created_at::TIMESTAMPTZ::TIMESTAMP AS created_at,
+    -- a date that passed the collector's quick form check but does not exist (Feb 30) is NULL
+    try_cast(created_at AS TIMESTAMPTZ)::TIMESTAMP AS created_at,
     downloads_30d,
     downloads_all_time,
     likes,

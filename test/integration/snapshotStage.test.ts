@@ -29,6 +29,19 @@ describe('SnapshotStage', () => {
     expect(existsSync(join(paths.staging, 'snapshot=2025-02-03'))).toBe(false);
   });
 
+  it('a created_at that looks canonical but does not exist is published as NULL, not a failure', async () => {
+    const paths = warehousePaths(join(tmp.dir, 'feb30'));
+    const stage = SnapshotStage.open({ paths, snapshot: '2025-02-03', job: { kind: 'test' }, startedAt: '2025-02-03T00:00:00.000Z', replace: false, fresh: false, logger: deps.logger });
+    await stage.appendPage([row({ model_id: 'a/x', created_at: '2024-02-30T00:00:00.000Z' }), row({ model_id: 'a/y', created_at: '2024-02-28T00:00:00.000Z' })], {}, null);
+    await stage.publish({ source: { hub: 't' }, finishedAt: '2025-02-03T00:10:00.000Z', minDownloads: null, sort: 'createdAt', replace: false });
+    const file = join(snapshotDir(paths, '2025-02-03'), 'models.parquet');
+    const rows = await Database.with(':memory:', {}, (db) => db.rows<{ model_id: string; c: string | null }>(`SELECT model_id, strftime(created_at, '%Y-%m-%d') AS c FROM read_parquet('${file}') ORDER BY model_id`));
+    expect(rows).toEqual([
+      { model_id: 'a/x', c: null },
+      { model_id: 'a/y', c: '2024-02-28' },
+    ]);
+  });
+
   it('publishes an empty crawl as a valid, empty Parquet file', async () => {
     const paths = warehousePaths(join(tmp.dir, 'empty'));
     const stage = SnapshotStage.open({ paths, snapshot: '2025-02-03', job: { kind: 'test' }, startedAt: '2025-02-03T00:00:00.000Z', replace: false, fresh: false, logger: deps.logger });

@@ -53,3 +53,12 @@ describe('API objects of every vintage', () => {
     expect(parseModel({ id: '../etc/passwd' })).toEqual({ ok: false, reason: 'bad_id' });
   });
 });
+
+describe('createdAt', () => {
+  it('keeps the canonical form, normalises other ISO forms, and drops what is not a date', () => {
+    expect(parseModel({ id: 'a/b', createdAt: '2024-09-19T10:00:00.000Z' })).toMatchObject({ row: { created_at: '2024-09-19T10:00:00.000Z' } });
+    expect(parseModel({ id: 'a/b', createdAt: '2024-09-19T12:00:00+02:00' })).toMatchObject({ row: { created_at: '2024-09-19T10:00:00.000Z' } });
+    expect(parseModel({ id: 'a/b', createdAt: 'yesterday' })).toMatchObject({ row: { created_at: null } });
+    expect(parseModel({ id: 'a/b', createdAt: '2024-13-01T00:00:00.000Z' })).toMatchObject({ row: { created_at: null } });
+  });
+});
