@@ -35,7 +35,8 @@ export function pct(share: number | null | undefined, digits = 1): string {
 export function pp(delta: number | null | undefined): string {
   if (delta === null || delta === undefined || !Number.isFinite(delta)) return '–';
   const v = (delta * 100).toFixed(1);
-  return `${delta >= 0 ? '+' : ''}${v} pp`;
+  if (v === '0.0' || v === '-0.0') return '0.0 pp'; // no "-0.0" for a change that rounds away
+  return `${delta > 0 ? '+' : ''}${v} pp`;
 }
 
 /** Counts for people: thin grouping is left to the reader's eye; we write plain digits with suffixes. */

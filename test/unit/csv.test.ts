@@ -19,3 +19,14 @@ describe('report CSV', () => {
     expect(formatNumber(12345678901234)).toBe('12345678901234');
   });
 });
+
+describe('figures for people', () => {
+  it('writes changes in percentage points with a sign, and no "-0.0"', async () => {
+    const { pp, pct } = await import('../../pipeline/report/format.js');
+    expect(pp(0.012)).toBe('+1.2 pp');
+    expect(pp(-0.0004)).toBe('0.0 pp');
+    expect(pp(-0.05)).toBe('-5.0 pp');
+    expect(pp(null)).toBe('–');
+    expect(pct(0.171)).toBe('17.1%');
+  });
+});
