@@ -8,9 +8,9 @@ import { systemClock, type Clock } from './clock.js';
 import { exitCodeOf, InterruptedError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { TtyProgress } from './collect/TtyProgress.js';
-import { formatValue } from './report/format.js';
 import { stopOnSignals } from './schedule/signals.js';
 import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
+import { formatTable } from './query/formatTable.js';
 import { DEMO_DEFAULTS } from './demo/defaults.js';
 import { resolve } from 'node:path';
 
@@ -311,12 +311,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-function formatTable(columns: readonly string[], rows: readonly Record<string, unknown>[]): string {
-  const cells = rows.map((r) => columns.map((c) => formatValue(r[c])));
-  const widths = columns.map((c, i) => Math.min(60, Math.max(c.length, ...cells.map((r) => r[i]!.length))));
-  const line = (vals: readonly string[]): string => vals.map((v, i) => (v.length > widths[i]! ? `${v.slice(0, widths[i]! - 1)}…` : v.padEnd(widths[i]!))).join('  ').trimEnd();
-  return `${[line(columns), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n')}\n(${rows.length} row${rows.length === 1 ? '' : 's'})\n`;
-}
 
 function isEntryPoint(): boolean {
   try {
