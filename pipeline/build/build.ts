@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { publishedSnapshots } from '../lake/publishedSnapshots.js';
+import { importedSeries } from '../lake/importedSeries.js';
 import { join } from 'node:path';
 import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { sqlDir, warehousePaths, type WarehousePaths } from '../paths.js';
+import { sqlDir, warehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
@@ -46,18 +47,6 @@ async function runStep(db: Database, step: SqlStep, params: Readonly<Record<stri
   }
 }
 
-/** Download series imported into the lake (`lake/series/series=NAME/`), by name. */
-function importedSeries(paths: WarehousePaths): { series: string; sha256: string; file: string }[] {
-  const root = join(paths.lake, 'series');
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .filter((n) => n.startsWith('series=') && existsSync(join(root, n, 'manifest.json')) && existsSync(join(root, n, 'periods.parquet')))
-    .sort()
-    .map((n) => {
-      const m = JSON.parse(readFileSync(join(root, n, 'manifest.json'), 'utf8')) as { series: string; sha256: string };
-      return { series: m.series, sha256: m.sha256, file: join(root, n, 'periods.parquet') };
-    });
-}
 
 /** The methodology fingerprint recorded by the last build, or null for a new warehouse. */
 async function previousMethodology(db: Database): Promise<string | null> {

@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { snapshotDir, sqlDir, warehousePaths, type WarehousePaths } from '../paths.js';
 import { publishedSnapshots } from '../lake/publishedSnapshots.js';
 import { readManifest } from '../lake/manifest.js';
+import { importedSeries } from '../lake/importedSeries.js';
 import { VERSION } from '../version.js';
 import { sha256Text } from '../lake/sha256.js';
 import { toCsv } from './csv.js';
@@ -43,8 +44,13 @@ export interface ReportManifest {
   readonly inputs: {
     /** Absolute path of the warehouse the report was made from. */
     readonly warehouse: string;
-    /** Snapshots up to the as-of date: the sha256 of `models.parquet` and of the snapshot's `manifest.json`. */
+    /**
+     * Every snapshot the warehouse was built from (a model's lineage comes from its newest row, so
+     * later snapshots count too): the sha256 of `models.parquet` and of its `manifest.json`.
+     */
     readonly snapshots: readonly { snapshot: string; sha256: string; manifest_sha256: string | null }[];
+    /** Imported download series the warehouse was built from. */
+    readonly series?: readonly { series: string; sha256: string }[];
     /** The registry folder the build read (the shipped one when `registry_shipped`). */
     readonly registry_dir: string | null;
     readonly registry_shipped: boolean;
@@ -116,7 +122,8 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     const [info] = await db.rows<{ info: string }>('SELECT info::VARCHAR AS info FROM build_info');
     const build = JSON.parse(info?.info ?? '{}') as { registry_dir?: string; registry_sha256?: Record<string, string>; sql_sha256?: Record<string, string>; registry_shipped?: boolean; version?: string };
     const [ver] = await db.rows<{ v: string }>('SELECT library_version AS v FROM pragma_version()');
-    return { asOf, tables, build, duckdb: ver?.v ?? 'unknown' };
+    const built = await db.rows<{ snapshot: string; sha256: string }>("SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot, sha256 FROM snapshots ORDER BY snapshot");
+    return { asOf, tables, build, built, duckdb: ver?.v ?? 'unknown' };
   });
 
   const inputs = data.tables.inputs!.rows;
@@ -161,7 +168,8 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     generated_at: deps.clock.now().toISOString(),
     inputs: {
       warehouse: paths.root,
-      snapshots: inputs.map((r) => ({ snapshot: String(r.snapshot), sha256: String(r.sha256), manifest_sha256: snapshotManifestSha(String(r.snapshot)) })),
+      snapshots: data.built.map((r) => ({ snapshot: r.snapshot, sha256: r.sha256, manifest_sha256: snapshotManifestSha(r.snapshot) })),
+      series: importedSeries(paths).map((x) => ({ series: x.series, sha256: x.sha256 })),
       registry_dir: data.build.registry_dir ?? null,
       registry_shipped: data.build.registry_shipped ?? false,
       registry_sha256: data.build.registry_sha256 ?? {},

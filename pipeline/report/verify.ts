@@ -4,7 +4,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { HubtrendsError, UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { shippedRegistryDir, snapshotDir, sqlDir, warehousePaths } from '../paths.js';
+import { seriesDir, shippedRegistryDir, snapshotDir, sqlDir, warehousePaths } from '../paths.js';
+import { importedSeries } from '../lake/importedSeries.js';
 import { SNAPSHOT_DATE_RE } from '../lake/SnapshotStage.js';
 import { VERSION } from '../version.js';
 import { sha256File, sha256Text } from '../lake/sha256.js';
@@ -79,6 +80,11 @@ function readReportManifest(dir: string): ReportManifest {
   const dates = [m.as_of, ...(i.snapshots as { snapshot?: unknown }[]).map((s) => s.snapshot)];
   const bad = dates.find((d) => typeof d !== 'string' || !SNAPSHOT_DATE_RE.test(d));
   if (bad !== undefined) throw new UsageError(`${file}: ${JSON.stringify(bad)} is not a snapshot date YYYY-MM-DD`);
+  for (const x of (i.series ?? []) as readonly { series?: unknown }[]) {
+    if (typeof x.series !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(x.series)) {
+      throw new UsageError(`${file}: ${JSON.stringify(x.series)} is not a series name`);
+    }
+  }
   for (const [name] of Object.entries(m.outputs as object)) {
     if (name.split('/').some((part) => part === '..' || part === '') || name.startsWith('/')) {
       throw new UsageError(`${file}: output ${JSON.stringify(name)} is not a path inside the report`);
@@ -131,6 +137,12 @@ async function checkInputs(m: ReportManifest, warehouse: string, registryDir: st
       diffs.push({ kind: 'input', name: `snapshot ${s.snapshot} manifest.json`, problem: 'changed', detail: manifest });
     }
   }
+  const seriesNow = new Map(importedSeries(paths).map((x) => [x.series, x.sha256]));
+  for (const s of m.inputs.series ?? []) {
+    const now = seriesNow.get(s.series);
+    if (now === undefined) diffs.push({ kind: 'input', name: `series ${s.series}`, problem: 'missing', detail: seriesDir(paths, s.series) });
+    else if (now !== s.sha256) diffs.push({ kind: 'input', name: `series ${s.series}`, problem: 'changed', detail: seriesDir(paths, s.series) });
+  }
   const registryFiles = ['orgs.csv', 'aliases.csv', 'families.csv'].filter((f) => existsSync(join(registryDir, f)));
   diffs.push(...compareFiles((n) => `registry ${n}`, m.inputs.registry_sha256, registryDir, registryFiles));
   diffs.push(...compareFiles((n) => `sql/${n}`, m.inputs.build_sql_sha256, sqlDir, listSqlSteps(sqlDir).map((s) => s.name)));
@@ -155,7 +167,18 @@ function stageLake(m: ReportManifest, from: string, to: string, logger: Logger):
       copied = true;
     }
   }
-  if (copied) logger.debug('symlinks unavailable: snapshot folders copied for the re-derivation');
+  for (const s of m.inputs.series ?? []) {
+    const a = seriesDir(src, s.series);
+    const b = seriesDir(dst, s.series);
+    mkdirSync(join(dst.lake, 'series'), { recursive: true });
+    try {
+      symlinkSync(a, b, 'dir');
+    } catch {
+      cpSync(a, b, { recursive: true });
+      copied = true;
+    }
+  }
+  if (copied) logger.debug('symlinks unavailable: lake folders copied for the re-derivation');
 }
 
 function describe(d: Difference): string {
