@@ -87,7 +87,6 @@ export class SyntheticHub implements ModelSource {
   private readonly authorCountry: string[] = [];
   private readonly created: Float64Array; // days since epoch
   private readonly author: Int32Array;
-  private readonly cls: Uint8Array;
   private readonly rel: Uint8Array; // 0 none, 1.. RELATIONS index + 1
   private readonly bases: Int32Array; // 2 per model, -1 unused
   private readonly weight: Float64Array;
@@ -105,7 +104,6 @@ export class SyntheticHub implements ModelSource {
     this.size = n;
     this.created = new Float64Array(n);
     this.author = new Int32Array(n);
-    this.cls = new Uint8Array(n);
     this.rel = new Uint8Array(n);
     this.bases = new Int32Array(2 * n).fill(-1);
     this.weight = new Float64Array(n);

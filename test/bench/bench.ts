@@ -3,6 +3,7 @@
  * scale (2.2 million models, a year of weekly snapshots) in a temporary folder and prints a
  * table and one JSON line per figure. A script, not a test: nothing here asserts a time.
  */
+import { watchRss } from './watchRss.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
@@ -37,23 +38,6 @@ function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-/** Peak resident memory of a child, sampled from /proc (Linux) every 20 ms. */
-function watchRss(child: ChildProcess): () => number {
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
-    } catch {
-      // the child has exited
-    }
-  }, 20);
-  return () => {
-    clearInterval(timer);
-    return peak;
-  };
-}
 
 async function runCli(args: string[]): Promise<{ seconds: number; peakRss: number; stdout: string }> {
   const t0 = performance.now();

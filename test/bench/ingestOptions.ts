@@ -25,7 +25,8 @@
  *   d      instead of d-ipc: one Parquet file per page written by DuckDB (data chunk into an
  *          in-memory table, COPY to pages/NNNNNN.parquet, fsync), then read_parquet of all pages.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { watchRss } from './watchRss.js';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -519,23 +520,6 @@ async function runChild(variant: string): Promise<void> {
 // The parent: one child per variant, peak RSS sampled from /proc as bench.ts does.
 // ---------------------------------------------------------------------------------------------
 
-/** Peak resident memory of a child, sampled from /proc (Linux) every 20 ms. */
-function watchRss(child: ChildProcess): () => number {
-  let peak = 0;
-  const timer = setInterval(() => {
-    try {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-      if (hwm) peak = Math.max(peak, Number(hwm[1]) * 1024);
-    } catch {
-      // the child has exited
-    }
-  }, 20);
-  return () => {
-    clearInterval(timer);
-    return peak;
-  };
-}
 
 async function spawnVariant(variant: string, dir: string, timeoutS: number): Promise<{ result: ChildResult | null; peakRss: number; wall: number; error?: string }> {
   const script = fileURLToPath(import.meta.url);
