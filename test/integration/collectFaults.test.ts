@@ -10,6 +10,8 @@ import { Database } from '../../pipeline/duckdb.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
 import { mulberry32 } from '../../pipeline/localhub/random.js';
 import { configFor, deps, tempDir } from '../helpers.js';
+import { createLogger, type Logger } from '../../pipeline/log.js';
+import { pino } from 'pino';
 
 const orgs = [{ org: 'Qwen', country: 'CN', kind: 'company' as const, source: 't' }];
 const asOfMs = Date.parse('2025-06-02T00:00:00Z');
@@ -17,13 +19,13 @@ const source = new SyntheticHub({ models: 1500, seed: 11, orgs });
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
 
-async function crawl(name: string, hubOpts: Partial<ConstructorParameters<typeof LocalHub>[0]>, extra: Record<string, string | number> = {}, env?: { token?: string }) {
+async function crawl(name: string, hubOpts: Partial<ConstructorParameters<typeof LocalHub>[0]>, extra: Record<string, string | number> = {}, env?: { token?: string; logger?: Logger }) {
   const hub = new LocalHub({ source, asOfMs, ...hubOpts });
   await hub.start();
   const wh = join(tmp.dir, name);
   try {
     const config = { ...configFor(wh, { hubUrl: hub.url, pageSize: 50, retryBaseMs: 5, retryMaxMs: 50, requestTimeoutMs: 2000, ...extra }), token: env?.token };
-    const result = await collect(config, { snapshot: '2025-06-02', replace: false, fresh: false }, { ...deps, random: mulberry32(1) });
+    const result = await collect(config, { snapshot: '2025-06-02', replace: false, fresh: false }, { ...deps, logger: env?.logger ?? deps.logger, random: mulberry32(1) });
     return { result, wh, hub };
   } finally {
     await hub.stop();
@@ -54,10 +56,13 @@ describe('collect through faults', () => {
     expect(hub.seen.length).toBe(result.requests);
   });
 
-  it('a 429 answer is waited out (Retry-After) and the crawl completes', async () => {
-    const { result } = await crawl('told', { faults: parseFaults('429:0.1,seed:3') });
-    expect(result.retries).toBeGreaterThan(0);
-    expect(result.manifest.rows).toBeGreaterThan(0);
+  it('a 429 answer is waited out (Retry-After + 1 s) and the crawl completes with every model', async () => {
+    const t0 = Date.now();
+    const told = await crawl('told', { faults: parseFaults('429:0.1,seed:3') });
+    const elapsed = Date.now() - t0;
+    expect(told.result.retries).toBeGreaterThan(0);
+    expect(elapsed).toBeGreaterThanOrEqual(told.result.retries * 2000 - 50);
+    expect(await ids(told.wh)).toEqual(await ids((await crawl('told-clean', {})).wh));
   });
 
   it('a page that stalls past the request timeout is retried', async () => {
@@ -85,7 +90,13 @@ describe('collect through faults', () => {
       expect((err as Error).message).toContain('another origin');
       expect((err as Error).message).not.toContain(token);
       expect(other.seen).toHaveLength(0);
-      const ok = await crawl('tokened', {}, {}, { token });
+      // Every log line at the most verbose level, to a file, is searched for the token too.
+      const logFile = join(tmp.dir, 'tokened.log');
+      const logger = createLogger('trace', pino.destination({ dest: logFile, sync: true }));
+      const ok = await crawl('tokened', { faults: parseFaults('500:0.2,seed:2') }, {}, { token, logger });
+      expect(ok.result.retries).toBeGreaterThan(0); // the retry path logged URLs and errors
+      expect(readFileSync(logFile, 'utf8').length).toBeGreaterThan(1000);
+      expect(readFileSync(logFile, 'utf8')).not.toContain(token);
       expect(ok.hub.seen.every((s) => s.authorization)).toBe(true);
       for (const name of ['foreign', 'tokened']) {
         const walk = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));

@@ -47,5 +47,11 @@ describe('SnapshotStage', () => {
     const stage = SnapshotStage.open({ paths, snapshot: '2025-02-03', job: { kind: 'test' }, startedAt: '2025-02-03T00:00:00.000Z', replace: false, fresh: false, logger: deps.logger });
     const m = await stage.publish({ source: { hub: 't' }, finishedAt: '2025-02-03T00:10:00.000Z', minDownloads: null, sort: 'createdAt', replace: false });
     expect(m.rows).toBe(0);
+    const file = join(snapshotDir(paths, '2025-02-03'), 'models.parquet');
+    const columns = await Database.with(':memory:', {}, (db) => db.rows<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet('${file}', hive_partitioning = false)`));
+    expect(columns.map((c) => `${c.column_name} ${c.column_type}`)).toEqual([
+      'model_id VARCHAR', 'author VARCHAR', 'created_at TIMESTAMP', 'downloads_30d BIGINT', 'downloads_all_time BIGINT', 'likes BIGINT',
+      'pipeline_tag VARCHAR', 'library_name VARCHAR', 'tags VARCHAR[]', 'base_models VARCHAR[]', 'base_relation VARCHAR',
+    ]);
   });
 });
