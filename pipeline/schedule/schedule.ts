@@ -71,7 +71,8 @@ export function cronPeriodMs(opts: ScheduleOptions): number {
   try {
     return periodOf(task, opts);
   } finally {
-    void task.destroy();
+    // destroy() returns a promise in node-cron 4; a failure to tear down a never-started task is moot
+    Promise.resolve(task.destroy()).catch(() => undefined);
   }
 }
 
@@ -174,13 +175,14 @@ export async function schedule(config: Config, opts: ScheduleOptions, deps: Sche
   }
 
   let periodMs: number;
+  let catchUp: ReturnType<typeof catchUpDecision>;
   try {
     periodMs = periodOf(task, opts);
+    catchUp = catchUpDecision(config.warehouse, periodMs, clock.now());
   } catch (err) {
     await task.destroy();
     throw err;
   }
-  const catchUp = catchUpDecision(config.warehouse, periodMs, clock.now());
   logger.info({ cron: opts.cron, tz: opts.tz, next: next(), periodHours: periodMs / 3_600_000, catchUp }, 'scheduler started');
   await task.start();
   if (catchUp.due) start('catch-up');
