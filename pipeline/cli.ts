@@ -31,10 +31,10 @@ const stages = {
   csv: () => import('./report/csv.js'),
 };
 
-import { WarehouseLock } from './lake/WarehouseLock.js';
+import { WarehouseLock } from './storage/WarehouseLock.js';
 import { snapshotDir, warehousePaths } from './paths.js';
-import { publishedSnapshots } from './lake/publishedSnapshots.js';
-import { readManifest } from './lake/manifest.js';
+import { publishedSnapshots } from './storage/publishedSnapshots.js';
+import { readManifest } from './storage/manifest.js';
 
 /** What the CLI writes to and reads from; tests pass their own. */
 export interface Io {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../pipeline/log.js';
 import { systemClock } from '../pipeline/clock.js';
-import { SnapshotStage } from '../pipeline/lake/SnapshotStage.js';
+import { SnapshotStage } from '../pipeline/storage/SnapshotStage.js';
 import { warehousePaths } from '../pipeline/paths.js';
 import type { ModelRow } from '../pipeline/hub/modelRow.js';
 import { Database } from '../pipeline/duckdb.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { publishedSnapshots } from '../lake/publishedSnapshots.js';
-import { importedSeries } from '../lake/importedSeries.js';
+import { publishedSnapshots } from '../storage/publishedSnapshots.js';
+import { importedSeries } from '../storage/importedSeries.js';
 import { join } from 'node:path';
 import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
@@ -10,7 +10,7 @@ import { sqlDir, warehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
-import { sha256Text } from '../lake/sha256.js';
+import { sha256Text } from '../storage/sha256.js';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */

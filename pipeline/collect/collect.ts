@@ -5,8 +5,8 @@ import type { Logger } from '../log.js';
 import { HubClient, type Page } from '../hub/HubClient.js';
 import { HubError } from '../errors.js';
 import { EXPAND_FIELDS, parseModel, addSkip, type ModelRow, type SkipCounts } from '../hub/modelRow.js';
-import { SnapshotStage, type Checkpoint } from '../lake/SnapshotStage.js';
-import type { SnapshotManifest } from '../lake/manifest.js';
+import { SnapshotStage, type Checkpoint } from '../storage/SnapshotStage.js';
+import type { SnapshotManifest } from '../storage/manifest.js';
 import { warehousePaths } from '../paths.js';
 import type { Progress } from './Progress.js';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from '../duckdb.js';
 import { sqlLiteral } from '../duckdb.js';
 import type { SkipCounts } from '../hub/modelRow.js';
-import type { SnapshotStage } from '../lake/SnapshotStage.js';
+import type { SnapshotStage } from '../storage/SnapshotStage.js';
 
 /**
  * Bytes per page file DuckDB writes: about 10,000 rows of a Hub dump, small enough for
@@ -16,7 +16,7 @@ const PAGE_BYTES = '4MB';
  * row by row through JavaScript: a Hub-scale Parquet file (two million rows) stays in DuckDB from
  * `read_parquet` to the staged NDJSON pages that `SnapshotStage.publish` reads back.
  *
- * `relation` must have the columns of a staged page (those of `sql/lake/staged_models.sql`,
+ * `relation` must have the columns of a staged page (those of `sql/stage/staged_models.sql`,
  * `_s` included) and number `_s` from `getvariable('row_offset')`, which is set here to the
  * stage's row count. DuckDB writes files of about `PAGE_BYTES`; the stage adopts them as its next
  * pages, in order.

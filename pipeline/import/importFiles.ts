@@ -1,8 +1,8 @@
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { UsageError } from '../errors.js';
-import { assertSnapshotDate } from '../lake/SnapshotStage.js';
-import type { SnapshotManifest } from '../lake/manifest.js';
+import { assertSnapshotDate } from '../storage/SnapshotStage.js';
+import type { SnapshotManifest } from '../storage/manifest.js';
 import type { Logger } from '../log.js';
 import { warehousePaths } from '../paths.js';
 import { importApiJsonl } from './apiJsonl.js';

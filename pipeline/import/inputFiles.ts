@@ -1,6 +1,6 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { sha256File } from '../lake/sha256.js';
+import { sha256File } from '../storage/sha256.js';
 import type { Logger } from '../log.js';
 import { inputError } from './inputError.js';
 

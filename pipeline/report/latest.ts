@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Logger } from '../log.js';
-import { writeFileDurable } from '../lake/durable.js';
+import { writeFileDurable } from '../storage/durable.js';
 
 /** The name of the pointer file in a reports folder. */
 export const LATEST_FILE = 'latest.json';

@@ -1,6 +1,6 @@
-import { SnapshotStage } from '../lake/SnapshotStage.js';
-import { readManifest } from '../lake/manifest.js';
-import { publishedSnapshots } from '../lake/publishedSnapshots.js';
+import { SnapshotStage } from '../storage/SnapshotStage.js';
+import { readManifest } from '../storage/manifest.js';
+import { publishedSnapshots } from '../storage/publishedSnapshots.js';
 import { snapshotDir, warehousePaths } from '../paths.js';
 
 /** Whether the scheduler should run at once at start-up, and why (DESIGN §11). */

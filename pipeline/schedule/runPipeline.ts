@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { collect } from '../collect/collect.js';
 import { build } from '../build/build.js';
 import { report, type ReportResult } from '../report/report.js';
-import { WarehouseLock } from '../lake/WarehouseLock.js';
+import { WarehouseLock } from '../storage/WarehouseLock.js';
 import { warehousePaths } from '../paths.js';
 
 /** What one run did: the report, plus the figures a scheduler logs. */

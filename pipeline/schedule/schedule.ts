@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { isoDate } from '../clock.js';
 import type { Logger } from '../log.js';
 import { exitCodeOf, LockedError, UsageError } from '../errors.js';
-import { publishedSnapshots } from '../lake/publishedSnapshots.js';
+import { publishedSnapshots } from '../storage/publishedSnapshots.js';
 import { runPipeline } from './runPipeline.js';
 import { catchUpDecision, hasInterruptedCrawl } from './catchUp.js';
 

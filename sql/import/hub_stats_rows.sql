@@ -133,7 +133,7 @@ SELECT
     CASE WHEN len(bm_ids) > 0 THEN bm_relation WHEN len(tag_ids) > 0 THEN tag_relation WHEN len(card_ids) > 0 THEN card_relation END AS base_relation
 FROM lineage;
 
--- The valid rows as a staged page (the columns of sql/lake/staged_models.sql), in file order.
+-- The valid rows as a staged page (the columns of sql/stage/staged_models.sql), in file order.
 CREATE OR REPLACE TEMP VIEW hub_stats_page AS
 SELECT
     model_id, author, created_at, downloads_30d, downloads_all_time, likes,

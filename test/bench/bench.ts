@@ -10,7 +10,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database, readSql, sqlLiteral } from '../../pipeline/duckdb.js';
 import { packageRoot, snapshotDir, warehousePaths } from '../../pipeline/paths.js';
-import { sha256File } from '../../pipeline/lake/sha256.js';
+import { sha256File } from '../../pipeline/storage/sha256.js';
 import { runQuery } from '../../pipeline/query/query.js';
 import { collect } from '../../pipeline/collect/collect.js';
 import { loadConfig } from '../../pipeline/config.js';

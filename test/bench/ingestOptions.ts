@@ -44,9 +44,9 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { Database, readSql, sqlLiteral } from '../../pipeline/duckdb.js';
-import { duplicateHashes } from '../../pipeline/lake/duplicateHashes.js';
-import { writeFileDurable } from '../../pipeline/lake/durable.js';
-import { SnapshotStage } from '../../pipeline/lake/SnapshotStage.js';
+import { duplicateHashes } from '../../pipeline/storage/duplicateHashes.js';
+import { writeFileDurable } from '../../pipeline/storage/durable.js';
+import { SnapshotStage } from '../../pipeline/storage/SnapshotStage.js';
 import type { ModelRow } from '../../pipeline/hub/modelRow.js';
 import { mulberry32 } from '../../pipeline/localhub/random.js';
 import { silentLogger } from '../../pipeline/log.js';
@@ -276,7 +276,7 @@ function fsyncFile(path: string): void {
 async function publishFrom(db: Database, hashesSql: string, parquet: string): Promise<void> {
   const dups = await duplicateHashes(db, hashesSql);
   await db.run(`SET VARIABLE dup_hashes = [${dups.join(', ')}]::UBIGINT[]`);
-  await db.run(readSql('lake/deduplicated_models.sql'));
+  await db.run(readSql('stage/deduplicated_models.sql'));
   await db.run(`COPY deduplicated_models TO ${sqlLiteral(parquet)} (${COPY_OPTIONS})`);
 }
 
@@ -340,8 +340,8 @@ async function makeStager(variant: string, dir: string): Promise<Stager> {
         finish: (parquet) =>
           Database.with(':memory:', { ...PUBLISH, tempDirectory: tmp }, async (db) => {
             await db.setVariable('stage_glob', join(pages, '*.jsonl'));
-            await db.run(readSql('lake/staged_models.sql'));
-            await publishFrom(db, readSql('lake/staged_id_hashes.sql'), parquet);
+            await db.run(readSql('stage/staged_models.sql'));
+            await publishFrom(db, readSql('stage/staged_id_hashes.sql'), parquet);
           }),
       };
     }

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from '../../pipeline/build/build.js';
 import { importFiles } from '../../pipeline/import/importFiles.js';
 import { UsageError } from '../../pipeline/errors.js';
-import { sha256Text } from '../../pipeline/lake/sha256.js';
+import { sha256Text } from '../../pipeline/storage/sha256.js';
 import { Database } from '../../pipeline/duckdb.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
 import { configFor, deps, queryWarehouse, tempDir } from '../helpers.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { importFiles } from '../../pipeline/import/importFiles.js';
 import { UsageError } from '../../pipeline/errors.js';
 import { Database, sqlLiteral } from '../../pipeline/duckdb.js';
-import { sha256Text } from '../../pipeline/lake/sha256.js';
+import { sha256Text } from '../../pipeline/storage/sha256.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
 import { configFor, deps, tempDir } from '../helpers.js';
 

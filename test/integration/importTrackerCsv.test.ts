@@ -5,8 +5,8 @@ import { build } from '../../pipeline/build/build.js';
 import { importFiles, type ImportOptions } from '../../pipeline/import/importFiles.js';
 import { exitCodeOf, UsageError } from '../../pipeline/errors.js';
 import { Database, sqlLiteral } from '../../pipeline/duckdb.js';
-import { SnapshotStage } from '../../pipeline/lake/SnapshotStage.js';
-import { sha256Text } from '../../pipeline/lake/sha256.js';
+import { SnapshotStage } from '../../pipeline/storage/SnapshotStage.js';
+import { sha256Text } from '../../pipeline/storage/sha256.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
 import { configFor, deps, queryWarehouse, tempDir, writeRegistry } from '../helpers.js';
 

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
 import { SyntheticHub } from '../../pipeline/localhub/SyntheticHub.js';
 import { parseFaults } from '../../pipeline/localhub/faults.js';
-import { SnapshotStage } from '../../pipeline/lake/SnapshotStage.js';
-import { publishedSnapshots } from '../../pipeline/lake/publishedSnapshots.js';
+import { SnapshotStage } from '../../pipeline/storage/SnapshotStage.js';
+import { publishedSnapshots } from '../../pipeline/storage/publishedSnapshots.js';
 import { packageRoot, warehousePaths } from '../../pipeline/paths.js';
 import { tempDir } from '../helpers.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SnapshotStage } from '../../pipeline/lake/SnapshotStage.js';
+import { SnapshotStage } from '../../pipeline/storage/SnapshotStage.js';
 import { Database } from '../../pipeline/duckdb.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
 import { deps, row, tempDir } from '../helpers.js';

@@ -217,13 +217,13 @@ export class SnapshotStage {
       // Two streaming passes over the staged pages: the id hashes out to find duplicates, then
       // the rows to Parquet without them.
       await db.setVariable('stage_glob', join(this.pagesDir, '*.jsonl'));
-      await db.run(readSql('lake/staged_models.sql'));
-      const dups = await duplicateHashes(db, readSql('lake/staged_id_hashes.sql'));
+      await db.run(readSql('stage/staged_models.sql'));
+      const dups = await duplicateHashes(db, readSql('stage/staged_id_hashes.sql'));
       await db.run(`SET VARIABLE dup_hashes = [${dups.join(', ')}]::UBIGINT[]`);
-      await db.run(readSql('lake/deduplicated_models.sql'));
+      await db.run(readSql('stage/deduplicated_models.sql'));
       await db.run(`COPY deduplicated_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 9, ROW_GROUP_SIZE 30720)`);
       await db.setVariable('parquet_path', parquet);
-      const [row] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(readSql('lake/parquet_summary.sql'));
+      const [row] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(readSql('stage/parquet_summary.sql'));
       return row!;
     });
     rmSync(tmpDir, { recursive: true, force: true });
