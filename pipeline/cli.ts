@@ -189,7 +189,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends report --as-of 2026-11-30'),
   ).action(async (o: { asOf?: string; out?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
-    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out }, { logger: log, clock: io.clock });
+    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out === undefined ? undefined : resolve(io.cwd, o.out) }, { logger: log, clock: io.clock });
     write(`${r.headline}\n${r.dir}/report.md\n`);
   });
 
