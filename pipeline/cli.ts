@@ -185,12 +185,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .command('report')
       .description('write the Markdown, CSV and SVG report of one date')
       .option('--as-of <date>', 'snapshot date of the report (default: the newest)')
-      .option('--out <dir>', 'write into this folder (default <reports>/<as-of>/)')
+      .option('--out <dir>', 'write into this folder (default <reports>/<as-of>/, or <reports>/demo/<as-of>/ for synthetic data)')
       .addHelpText('after', '\nExample:\n  hubtrends report --as-of 2026-11-30'),
   ).action(async (o: { asOf?: string; out?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
     const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out === undefined ? undefined : resolve(io.cwd, o.out) }, { logger: log, clock: io.clock });
-    write(`${r.headline}\n${r.dir}/report.md\n`);
+    write(`${r.synthetic ? 'SYNTHETIC DATA — ' : ''}${r.headline}\n${r.dir}/report.md\n`);
   });
 
   addGlobals(
@@ -202,7 +202,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   ).action(async (o: { hub?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub });
     const r = await interruptible(log, 'run', async (signal) => (await stages.run()).runPipeline(config, { logger: log, clock: io.clock, signal }));
-    write(`${r.headline}\n${r.dir}/report.md\n`);
+    write(`${r.synthetic ? 'SYNTHETIC DATA — ' : ''}${r.headline}\n${r.dir}/report.md\n`);
   });
 
   addGlobals(

@@ -24,7 +24,6 @@ export function demoDates(opts: DemoOptions): string[] {
  */
 export async function demo(config: Config, opts: DemoOptions, deps: { logger: Logger; clock: Clock }): Promise<ReportResult & { warehouse: string }> {
   const warehouse = join(config.warehouse, 'demo');
-  const reports = join(config.reports, 'demo');
   rmSync(join(warehouse, 'lake'), { recursive: true, force: true });
   rmSync(join(warehouse, 'hubtrends.duckdb'), { force: true });
   const dates = demoDates(opts);
@@ -43,6 +42,7 @@ export async function demo(config: Config, opts: DemoOptions, deps: { logger: Lo
     await hub.stop();
   }
   await build(warehouse, { full: false }, deps);
-  const result = await report(warehouse, reports, {}, deps);
+  // A synthetic report goes under <reports>/demo/ by itself.
+  const result = await report(warehouse, config.reports, {}, deps);
   return { ...result, warehouse };
 }
