@@ -145,6 +145,18 @@ describe('report.html in a real headless Chromium', () => {
     expect(after).not.toEqual(before);
   });
 
+  it('escapes the same untrusted names in report.md and curation.md: no raw tag, link or extra line', () => {
+    for (const file of ['report.md', 'curation.md']) {
+      const md = readFileSync(join(out, file), 'utf8');
+      expect(md).not.toMatch(/(^|[^\\])<(img|script)/);
+      expect(md).not.toMatch(/(^|[^\\])\]\(javascript:/);
+      expect(md).not.toMatch(/[\r\u001b]/);
+      expect(md).toContain('cr line');
+      for (const line of md.split('\n')) if (line.includes('onerror')) expect(line.startsWith('|')).toBe(true);
+    }
+    expect(readFileSync(join(out, 'curation.md'), 'utf8')).toContain('\\<img src=x onerror=alert(1)\\>');
+  });
+
   it('writes a full-page screenshot', async () => {
     mkdirSync(OUTPUT, { recursive: true });
     const file = join(OUTPUT, 'report-html.png');
