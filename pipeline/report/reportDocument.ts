@@ -57,7 +57,7 @@ function measureShort(metric: string, weeks: number): string {
     case 'trailing':
       return weeks >= 52 ? 'trailing year' : `trailing year (${weeks} of 52 weeks)`;
     case 'period':
-      return 'single period';
+      return 'latest period';
     case 'cumulative':
       return `since the first snapshot (${weeks} weeks)`;
     case 'all_time':
