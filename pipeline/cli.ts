@@ -3,11 +3,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
-import { createLogger, LOG_LEVELS, type Logger } from './log.js';
+import { createLogger, createTerminalLogger, LOG_LEVELS, type Logger } from './log.js';
 import { systemClock, type Clock } from './clock.js';
 import { exitCodeOf, InterruptedError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { TtyProgress } from './collect/TtyProgress.js';
+import { StatusLine } from './terminal/StatusLine.js';
+import { stepLine } from './terminal/stepLine.js';
+import { ttyDemoProgress } from './demo/ttyDemoProgress.js';
 import { stopOnSignals } from './schedule/signals.js';
 import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
 import { formatTable } from './query/formatTable.js';
@@ -51,6 +54,7 @@ interface GlobalFlags {
   warehouse?: string;
   reports?: string;
   logLevel?: string;
+  logJson?: boolean;
 }
 
 function intArg(name: string) {
@@ -64,13 +68,20 @@ function addGlobals(cmd: Command): Command {
   return cmd
     .option('--warehouse <dir>', 'warehouse folder (default ./warehouse, env HUBTRENDS_WAREHOUSE)')
     .option('--reports <dir>', 'reports folder (default ./reports)')
-    .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]));
+    .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]))
+    .option('--log-json', 'log JSON lines even on a terminal (and draw no progress line)');
 }
 
 /** Run the CLI; returns the exit code (DESIGN §9). The one place errors become exit codes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let logger: Logger | undefined = io.logger;
-  const write = (s: string): void => void io.stdout.write(s);
+  // On a terminal: single-line logs above one live progress line. Otherwise (or with
+  // --log-json) JSON lines and no progress, for schedulers and log collectors.
+  let terminal: StatusLine | undefined;
+  const write = (s: string): void => {
+    terminal?.clear();
+    io.stdout.write(s);
+  };
   const program = new Command('hubtrends')
     .description('Download-trend analytics for the Hugging Face Hub: where the downloaded models come from.')
     .version(VERSION)
@@ -82,7 +93,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const setup = (cmd: Command, extra: Partial<Record<keyof Config, string | number | undefined>> = {}): { config: Config; logger: Logger } => {
     const g = cmd.optsWithGlobals<GlobalFlags>();
     const config = loadConfig({ flags: { warehouse: g.warehouse, reports: g.reports, logLevel: g.logLevel, ...extra }, env: io.env, cwd: io.cwd });
-    logger ??= createLogger(config.logLevel);
+    if (io.stderr.isTTY === true && !g.logJson) terminal ??= new StatusLine(io.stderr);
+    logger ??= terminal ? createTerminalLogger(config.logLevel, terminal, { color: !('NO_COLOR' in io.env) }) : createLogger(config.logLevel);
     return { config, logger };
   };
   const withLock = async <T>(config: Config, command: string, log: Logger, fn: () => Promise<T>): Promise<T> => {
@@ -120,10 +132,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
   ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
-    // The previous snapshot's size is the best guess of this crawl's, for the ETA.
-    const last = publishedSnapshots(config.warehouse).at(-1);
-    const expected = last ? (readManifest(snapshotDir(warehousePaths(config.warehouse), last))?.rows ?? null) : null;
-    const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, expected) : undefined;
+    const expected = expectedRows(config.warehouse);
+    const progress = terminal ? new TtyProgress(terminal, expected, io.clock) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
       withLock(config, 'collect', log, async () =>
         (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
@@ -176,7 +186,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends build --full'),
   ).action(async (o: { full: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
-    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock }));
+    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'build: SQL file') }));
     write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
   });
 
@@ -189,7 +199,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends report --as-of 2026-11-30'),
   ).action(async (o: { asOf?: string; out?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
-    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out === undefined ? undefined : resolve(io.cwd, o.out) }, { logger: log, clock: io.clock });
+    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out === undefined ? undefined : resolve(io.cwd, o.out) }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'report: step') });
     write(`${r.synthetic ? 'SYNTHETIC DATA — ' : ''}${r.headline}\n${r.dir}/report.md\n`);
   });
 
@@ -201,7 +211,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… npx hubtrends run'),
   ).action(async (o: { hub?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub });
-    const r = await interruptible(log, 'run', async (signal) => (await stages.run()).runPipeline(config, { logger: log, clock: io.clock, signal }));
+    const progress = terminal && {
+      progress: new TtyProgress(terminal, expectedRows(config.warehouse), io.clock, 'run: collect'),
+      steps: { build: stepLine(terminal, 'run: build: SQL file'), report: stepLine(terminal, 'run: report: step') },
+    };
+    const r = await interruptible(log, 'run', async (signal) => (await stages.run()).runPipeline(config, { logger: log, clock: io.clock, signal, ...progress }));
     write(`${r.synthetic ? 'SYNTHETIC DATA — ' : ''}${r.headline}\n${r.dir}/report.md\n`);
   });
 
@@ -289,7 +303,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const t0 = io.clock.now().getTime();
     const { demo } = await stages.demo();
     const r = await withLock({ ...config, warehouse: `${config.warehouse}/demo` }, 'demo', log, () =>
-      demo(config, { ...DEMO_DEFAULTS, models: o.models, weeks: o.weeks }, { logger: log, clock: io.clock }),
+      demo(config, { ...DEMO_DEFAULTS, models: o.models, weeks: o.weeks }, { logger: log, clock: io.clock, progress: terminal && ttyDemoProgress(terminal, io.clock) }),
     );
     const secs = ((io.clock.now().getTime() - t0) / 1000).toFixed(1);
     write(`SYNTHETIC DATA — ${r.headline}\nreport: ${r.dir}/report.md\n(${secs} s)\n`);
@@ -303,6 +317,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
+    terminal?.clear();
     const code = exitCodeOf(err);
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`hubtrends: ${message.split('\n')[0]}\n`);
@@ -311,6 +326,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** The previous snapshot's size: the best guess of a crawl's, for its ETA. */
+function expectedRows(warehouse: string): number | null {
+  const last = publishedSnapshots(warehouse).at(-1);
+  return last ? (readManifest(snapshotDir(warehousePaths(warehouse), last))?.rows ?? null) : null;
+}
 
 function isEntryPoint(): boolean {
   try {

@@ -11,6 +11,7 @@ import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
 import { sha256Text } from '../storage/sha256.js';
+import type { StepProgress } from '../StepProgress.js';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */
@@ -64,7 +65,7 @@ const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state'
  * Build the warehouse (DESIGN §7): run `sql/*.sql` in file-name order over the lake and the
  * registry, inside one transaction so a failed build leaves the previous warehouse intact.
  */
-export async function build(warehouse: string, opts: BuildOptions, deps: { logger: Logger; clock: Clock }): Promise<BuildResult> {
+export async function build(warehouse: string, opts: BuildOptions, deps: { logger: Logger; clock: Clock; onStep?: StepProgress }): Promise<BuildResult> {
   const { logger, clock } = deps;
   const t0 = clock.now().getTime();
   const paths = warehousePaths(warehouse);
@@ -99,7 +100,8 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     try {
       if (full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
       await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
-      for (const step of steps) {
+      for (const [i, step] of steps.entries()) {
+        deps.onStep?.(step.name, i + 1, steps.length);
         const runs = await runStep(db, step, params, logger, clock);
         if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
       }

@@ -20,6 +20,7 @@ import { renderHtmlDocument } from './renderHtml.js';
 import { recoverDirectory, replaceDirectory } from './replaceDirectory.js';
 import { formatValue } from './format.js';
 import { updateLatest } from './latest.js';
+import type { StepProgress } from '../StepProgress.js';
 
 export interface ReportOptions {
   readonly asOf?: string;
@@ -99,13 +100,15 @@ function reportQueries(): { name: string; sql: string }[] {
  * manifest.json. Everything but the manifest's generation time is a function of the warehouse
  * and the as-of date, so the same inputs give byte-identical files.
  */
-export async function report(warehouse: string, reportsDir: string, opts: ReportOptions, deps: { logger: Logger; clock: Clock }): Promise<ReportResult> {
+export async function report(warehouse: string, reportsDir: string, opts: ReportOptions, deps: { logger: Logger; clock: Clock; onStep?: StepProgress }): Promise<ReportResult> {
   const paths = warehousePaths(warehouse);
   if (!existsSync(paths.database)) throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first`);
   if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) {
     throw new UsageError(`--as-of: expected a date YYYY-MM-DD, got ${JSON.stringify(opts.asOf)}`);
   }
   const queries = reportQueries();
+  // Progress: each query, then the charts, then the files.
+  const steps = queries.length + 2;
   const data = await Database.with(paths.database, { readOnly: true }, async (db) => {
     const dates = (await db.rows<{ snapshot: string }>('SELECT strftime(snapshot, \'%Y-%m-%d\') AS snapshot FROM snapshots ORDER BY snapshot')).map((r) => r.snapshot);
     await assertWarehouseMatchesLake(db, paths);
@@ -116,7 +119,8 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     }
     await db.setVariable('as_of', asOf);
     const tables: Record<string, { columns: string[]; rows: Row[] }> = {};
-    for (const q of queries) {
+    for (const [i, q] of queries.entries()) {
+      deps.onStep?.(`${q.name}.sql`, i + 1, steps);
       const reader = await db.connection.runAndReadAll(q.sql).catch((err: Error) => {
         throw new Error(`sql/report/${q.name}.sql: ${err.message}`, { cause: err });
       });
@@ -133,8 +137,10 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
   const synthetic = inputs.some((r) => r.synthetic === true);
   const reportData: ReportData = { asOf: data.asOf, synthetic, tables: Object.fromEntries(Object.entries(data.tables).map(([k, v]) => [k, v.rows])), registryShipped: data.build.registry_shipped ?? false };
   const { doc, headline } = reportDocument(reportData);
+  deps.onStep?.('charts', steps - 1, steps);
   const charts = await renderCharts(data.tables, synthetic);
 
+  deps.onStep?.('files', steps, steps);
   // Synthetic reports never land beside real ones, and never move the real latest.json.
   const reportsRoot = synthetic ? join(reportsDir, 'demo') : reportsDir;
   const out = resolve(opts.out ?? join(reportsRoot, data.asOf));
