@@ -344,6 +344,69 @@ function coverageSection(d: ReportData): Block[] {
   ];
 }
 
+const STUDY_NAME: Record<string, string> = {
+  eoi: 'Economies of Open Intelligence (Longpre et al., 2025)',
+  atom: 'The ATOM Project (Interconnects)',
+};
+
+/** A published figure or ours, in the figure's own unit. */
+function inUnit(v: unknown, unit: string): string {
+  const x = num(v);
+  if (x === null) return '–';
+  if (unit === 'percent') return `${x.toFixed(1)}%`;
+  if (unit === 'share') return pct(x);
+  return humanCount(x);
+}
+
+/**
+ * Published figures beside ours at the closest window, with what may explain the difference.
+ * Left out when no reference figure has a window within the tolerance.
+ */
+function againstPublishedSection(d: ReportData): Block[] {
+  const rows = d.tables.against_published ?? [];
+  if (rows.length === 0) return [];
+  return [
+    h(2, 'Against published figures', 'published'),
+    p('Each figure a study published, beside the hubtrends figure of the same measure, attribution, set of models and origin over the closest window we have. Differences come from the window (days apart at each end), the downloads we cannot attribute (Unattributed), namespaces the study’s own registry maps to another region (Mapped differently), and the data-quality flags of the periods inside our window.'),
+    {
+      kind: 'table',
+      caption: 'Published: the study’s figure and its window; hubtrends: ours at the closest window; Difference: ours minus theirs, in the figure’s unit; Days apart: start / end of the windows; Unattributed and Mapped differently: shares of all downloads of our window.',
+      header: ['Study', 'Origin', 'Measure', 'Published', 'Their window', 'hubtrends', 'Our window', 'Difference', 'Days apart', 'Unattributed', 'Mapped differently', 'Flags'],
+      align: ['l', 'l', 'l', 'r', 'l', 'r', 'l', 'r', 'r', 'r', 'r', 'l'],
+      rows: rows.map((r) => {
+        const unit = str(r.unit);
+        const diff = num(r.difference);
+        const diffText = diff === null ? '–' : unit === 'percent' ? `${diff > 0 ? '+' : ''}${diff.toFixed(1)} pp` : unit === 'share' ? pp(diff) : humanCount(diff);
+        return [
+          cell(STUDY_NAME[str(r.study)] ?? str(r.study)),
+          cell(countryName(str(r.origin))),
+          cell(`${measureShort(str(r.metric), weeksOf(r))}, ${str(r.mode)}, ${str(r.scope) === 'hub' ? 'whole Hub' : `scope ${str(r.scope)}`}`),
+          cell(inUnit(r.reference_value, unit), num(r.reference_value)),
+          cell(`${str(r.reference_window_start)} to ${str(r.reference_window_end)}`),
+          cell(inUnit(r.hubtrends_value, unit), num(r.hubtrends_value)),
+          cell(`${str(r.window_start)} to ${str(r.window_end)}`),
+          cell(diffText, diff),
+          cell(`${str(r.start_days_apart)} / ${str(r.end_days_apart)}`),
+          shareCell(r.unattributed_share),
+          r.registry_difference_share === null || r.registry_difference_share === undefined ? cell('–', null) : shareCell(r.registry_difference_share),
+          cell(str(r.quality_flags) || '–'),
+        ];
+      }),
+      csv: 'against_published.csv',
+    },
+    p([
+      'Sources: ',
+      ...[...new Map(rows.map((r) => [`${str(r.study)} ${str(r.source_url)}`, r])).values()].flatMap((r, i): Inline[] => [
+        i > 0 ? '; ' : '',
+        `${STUDY_NAME[str(r.study)] ?? str(r.study)}: `,
+        { code: str(r.source_url) },
+        ` (${str(r.source_section)}; accessed ${str(r.accessed)})`,
+      ]),
+      '. Every published figure, with its exact source, is in warehouse/registry/references.csv.',
+    ]),
+  ];
+}
+
 const QUALITY_KIND: Record<string, string> = {
   continuing: 'in both snapshots: growth of the all-time counter',
   new: 'created since the previous snapshot: its whole counter',
@@ -387,7 +450,7 @@ export function reportDocument(d: ReportData): { doc: ReportDocument; headline: 
   }
   blocks.push(h(1, title), p(text, 'headline'));
   blocks.push(...howToRead(d), ...regionsSection(d), ...trailingTrendSection(d), ...weeklySection(d), ...crossoverSection(d), ...qwenSection(d));
-  blocks.push(...topSection(d), ...concentrationSection(d), ...coverageSection(d), ...qualitySection(d));
+  blocks.push(...againstPublishedSection(d), ...topSection(d), ...concentrationSection(d), ...coverageSection(d), ...qualitySection(d));
   blocks.push(h(2, 'Methodology', 'methodology'), { kind: 'list', items: METHODOLOGY });
   blocks.push(
     h(2, 'Inputs', 'inputs'),
