@@ -242,14 +242,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('run one read-only SQL statement against the warehouse')
       .argument('<sql>', 'the SQL statement')
       .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
+      .option('--timeout <seconds>', 'stop the statement after this many seconds, 0 for no limit (default 300)', intArg('--timeout'))
       .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
-  ).action(async (sql: string, o: { format: QueryFormat }, cmd: Command) => {
+  ).action(async (sql: string, o: { format: QueryFormat; timeout?: number }, cmd: Command) => {
     const { config } = setup(cmd);
-    const { runQuery, jsonValue } = await stages.query();
-    const { columns, rows } = await runQuery(config.warehouse, sql);
+    const { runQuery, jsonValue, terminalSafeRows } = await stages.query();
+    const { columns, rows } = await runQuery(config.warehouse, sql, { timeoutSeconds: o.timeout });
     if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
-    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
-    else write(formatTable(columns, rows));
+    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, io.stdout.isTTY ? terminalSafeRows(rows) : rows).replaceAll('\r\n', '\n'));
+    else write(formatTable(columns, terminalSafeRows(rows)));
   });
 
   addGlobals(
