@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
@@ -86,6 +86,23 @@ export function normaliseHubUrl(value: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * The warehouse folder, refused early when no command could use it: DuckDB reads a database path
+ * up to a `?` (the rest is taken for options), and a file where the folder should be would only
+ * fail later, in the middle of some other message.
+ */
+function warehouseDir(path: string): string {
+  if (path.includes('?')) throw new UsageError(`--warehouse: ${JSON.stringify(path)} holds a "?", which DuckDB cannot open a database under; choose a folder without one`);
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return path; // made by the first command that writes
+  }
+  if (!st.isDirectory()) throw new UsageError(`--warehouse: ${JSON.stringify(path)} is a file, not a folder; name the warehouse folder`);
+  return path;
+}
+
 /** Flags beat env, env beats `hubtrends.config.json`, which beats defaults (DESIGN §9). */
 export function loadConfig(src: ConfigSources): Config {
   const file = readFileConfig(src.cwd);
@@ -114,7 +131,7 @@ export function loadConfig(src: ConfigSources): Config {
   }
   const str = (v: unknown, fallback: string): string => (v === undefined ? fallback : String(v));
   return Object.freeze({
-    warehouse: resolve(src.cwd, str(pick('warehouse', 'HUBTRENDS_WAREHOUSE'), 'warehouse')),
+    warehouse: warehouseDir(resolve(src.cwd, str(pick('warehouse', 'HUBTRENDS_WAREHOUSE'), 'warehouse'))),
     reports: resolve(src.cwd, str(pick('reports', 'HUBTRENDS_REPORTS'), 'reports')),
     logLevel: logLevel as LogLevel,
     hubUrl: normaliseHubUrl(str(pick('hubUrl', 'HUBTRENDS_HUB_URL'), DEFAULT_HUB)),

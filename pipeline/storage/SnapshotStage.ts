@@ -11,6 +11,7 @@ import { manifestJson, type SnapshotManifest } from './manifest.js';
 import { sha256File } from './sha256.js';
 import { duplicateHashes } from './duplicateHashes.js';
 import { snapshotDir, type WarehousePaths } from '../paths.js';
+import { globLiteral } from '../globLiteral.js';
 
 /** What a staged crawl or import has made durable so far; the unit of resume. */
 export interface Checkpoint {
@@ -216,13 +217,13 @@ export class SnapshotStage {
       if (this.checkpoint.pages === 0) await this.appendPage([], {}, null);
       // Two streaming passes over the staged pages: the id hashes out to find duplicates, then
       // the rows to Parquet without them.
-      await db.setVariable('stage_glob', join(this.pagesDir, '*.jsonl'));
+      await db.setVariable('stage_glob', join(globLiteral(this.pagesDir), '*.jsonl'));
       await db.run(readSql('stage/staged_models.sql'));
       const dups = await duplicateHashes(db, readSql('stage/staged_id_hashes.sql'));
       await db.run(`SET VARIABLE dup_hashes = [${dups.join(', ')}]::UBIGINT[]`);
       await db.run(readSql('stage/deduplicated_models.sql'));
       await db.run(`COPY deduplicated_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 9, ROW_GROUP_SIZE 30720)`);
-      await db.setVariable('parquet_path', parquet);
+      await db.setVariable('parquet_path', globLiteral(parquet));
       const [row] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(readSql('stage/parquet_summary.sql'));
       return row!;
     });
