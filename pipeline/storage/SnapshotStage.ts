@@ -12,6 +12,7 @@ import { sha256File } from './sha256.js';
 import { duplicateHashes } from './duplicateHashes.js';
 import { snapshotDir, type WarehousePaths } from '../paths.js';
 import { globLiteral } from '../globLiteral.js';
+import { pauseAt } from '../testPause.js';
 
 /** What a staged crawl or import has made durable so far; the unit of resume. */
 export interface Checkpoint {
@@ -256,6 +257,7 @@ export class SnapshotStage {
       const old = join(this.dir, 'replaced');
       rmSync(old, { recursive: true, force: true }); // left by a crash after the last publish's swap
       renameSync(target, old);
+      pauseAt('replace-swap');
     }
     renameSync(out, target);
     fsyncDir(this.paths.snapshots);
