@@ -24,6 +24,8 @@ export interface Config {
   readonly retryBaseMs: number;
   /** Longest backoff delay in ms. Default 60,000. */
   readonly retryMaxMs: number;
+  /** Longest wait the hub may ask for before a crawl fails with exit 4 (ms). Default 900,000. */
+  readonly maxWaitMs: number;
   /** Requests per rate-limit window when the hub sends no headers. Default 500 anonymous, 1,000 with a token. */
   readonly quota: number;
   /** Rate-limit window in seconds when the hub sends no headers. Default 300. */
@@ -46,7 +48,7 @@ export interface ConfigSources {
 export const DEFAULT_HUB = 'https://huggingface.co';
 export const CONFIG_FILE = 'hubtrends.config.json';
 
-const NUMERIC = ['pageSize', 'requestTimeoutMs', 'maxAttempts', 'retryBaseMs', 'retryMaxMs', 'quota', 'windowSeconds'] as const;
+const NUMERIC = ['pageSize', 'requestTimeoutMs', 'maxAttempts', 'retryBaseMs', 'retryMaxMs', 'maxWaitMs', 'quota', 'windowSeconds'] as const;
 
 function readFileConfig(cwd: string): FileConfig {
   const file = join(cwd, CONFIG_FILE);
@@ -122,6 +124,7 @@ export function loadConfig(src: ConfigSources): Config {
     maxAttempts: 8,
     retryBaseMs: 1000,
     retryMaxMs: 60_000,
+    maxWaitMs: 900_000,
     quota: token ? 1000 : 500,
     windowSeconds: 300,
   };

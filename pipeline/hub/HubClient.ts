@@ -16,6 +16,12 @@ export interface HubClientOptions {
   /** Fallback pacing when the hub sends no RateLimit-Policy. */
   readonly quota: number;
   readonly windowSeconds: number;
+  /**
+   * Longest wait the hub may ask for (Retry-After, or the reset of an exhausted RateLimit window)
+   * before the crawl gives up with exit 4 instead of sleeping. Default 900,000 (15 minutes: three
+   * of the Hub's 5-minute windows).
+   */
+  readonly maxWaitMs?: number;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Seeded jitter in tests; Math.random otherwise. */
@@ -47,6 +53,8 @@ export interface HubStats {
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+export const DEFAULT_MAX_WAIT_MS = 15 * 60 * 1000;
+
 /** A retryable failure of one attempt; anything else thrown from an attempt is final. */
 class AttemptError extends Error {
   constructor(
@@ -72,6 +80,8 @@ export class HubClient {
   private headersSeen = false;
   private blockedUntil = 0;
   private readonly random: () => number;
+  /** Every next-page link the hub has given: one given twice means its cursors go round in a circle. */
+  private readonly nextLinks = new Set<string>();
 
   constructor(private readonly opts: HubClientOptions) {
     const hub = new URL(opts.hubUrl);
@@ -183,6 +193,7 @@ export class HubClient {
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
       const rl = parseRateLimit(res.headers.get('ratelimit'));
       const seconds = retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds);
+      this.assertWaitWithinCap(seconds, retryAfter !== null ? 'Retry-After' : 'RateLimit');
       throw new AttemptError('HTTP 429 Too Many Requests', (seconds + 1) * 1000);
     }
     if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
@@ -197,8 +208,22 @@ export class HubClient {
     }
     if (!Array.isArray(items)) throw new AttemptError('body is JSON but not an array of models');
     const next = parseNextLink(res.headers.get('link'));
-    if (next !== null) this.assertOwnOrigin(next);
+    if (next !== null) {
+      this.assertOwnOrigin(next);
+      if (next === url || this.nextLinks.has(next)) {
+        throw new HubError(`hub sent a next-page link it had already given (a cursor loop): GET ${HubClient.redact(url)} links to ${HubClient.redact(next)}; stopping after ${this.nextLinks.size} pages instead of crawling forever`);
+      }
+      this.nextLinks.add(next);
+    }
     return { url, items, next, bytes: Buffer.byteLength(body), synthetic: res.headers.get('x-hubtrends-synthetic') === 'true' };
+  }
+
+  /** A hub asking for a wait longer than the cap fails the crawl (exit 4) rather than stalling it for hours. */
+  private assertWaitWithinCap(seconds: number, header: string): void {
+    const cap = this.opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    if ((seconds + 1) * 1000 > cap) {
+      throw new HubError(`hub asked to wait ${seconds} s (${header} header), longer than the cap of ${cap / 1000} s (maxWaitMs); run again later, or raise maxWaitMs in hubtrends.config.json`);
+    }
   }
 
   private observeRateLimit(res: Response): void {
@@ -206,6 +231,7 @@ export class HubClient {
     if (!rl) return;
     this.headersSeen = true;
     if (rl.remaining <= 0) {
+      this.assertWaitWithinCap(rl.resetSeconds, 'RateLimit');
       this.blockedUntil = this.opts.clock.now().getTime() + (rl.resetSeconds + 1) * 1000;
     }
     const policy = parseRateLimitPolicy(res.headers.get('ratelimit-policy'));
