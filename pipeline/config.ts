@@ -12,6 +12,12 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Hub origin the collector talks to. Default `https://huggingface.co`. */
   readonly hubUrl: string;
+  /**
+   * Where `hubUrl` came from. The token goes to a hub other than the Hub's own origin only when
+   * that hub was named by flag or environment: a config file in the working folder is not trusted
+   * to redirect it.
+   */
+  readonly hubUrlFrom: 'flag' | 'env' | 'file' | 'default';
   /** `HF_TOKEN`; sent only to `hubUrl`'s origin, never logged. */
   readonly token: string | undefined;
   /** Models asked for per page; the hub may answer fewer. Default 1000. */
@@ -37,7 +43,7 @@ export interface Config {
 }
 
 /** Settings a user may put in `hubtrends.config.json`; the same keys as {@link Config} but the token. */
-type FileConfig = Partial<Omit<Config, 'token'>>;
+type FileConfig = Partial<Omit<Config, 'token' | 'hubUrlFrom'>>;
 
 export interface ConfigSources {
   readonly flags: Partial<Record<keyof Config, string | number | undefined>>;
@@ -133,11 +139,13 @@ export function loadConfig(src: ConfigSources): Config {
     numbers[key] = raw === undefined ? defaults[key] : positiveInt(key, raw, key === 'pageSize' ? 1000 : undefined);
   }
   const str = (v: unknown, fallback: string): string => (v === undefined ? fallback : String(v));
+  const hubUrlFrom = flags.hubUrl !== undefined ? 'flag' : env.HUBTRENDS_HUB_URL ? 'env' : file.hubUrl !== undefined ? 'file' : 'default';
   return Object.freeze({
     warehouse: warehouseDir(resolve(src.cwd, str(pick('warehouse', 'HUBTRENDS_WAREHOUSE'), 'warehouse'))),
     reports: resolve(src.cwd, str(pick('reports', 'HUBTRENDS_REPORTS'), 'reports')),
     logLevel: logLevel as LogLevel,
     hubUrl: normaliseHubUrl(str(pick('hubUrl', 'HUBTRENDS_HUB_URL'), DEFAULT_HUB)),
+    hubUrlFrom,
     token,
     ...numbers,
     cron: str(pick('cron'), '0 6 * * 1'),

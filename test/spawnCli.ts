@@ -5,14 +5,14 @@ import { packageRoot } from '../pipeline/paths.js';
 export const cliPath = join(packageRoot, 'dist', 'pipeline', 'cli.js');
 
 /** Run the compiled command line to the end, as a real process. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, timeout: 60_000, input });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, timeout: 60_000, cwd });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A running command line and a promise of its exit; `until(text)` resolves once stderr holds text. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; stderr: () => string; until: (text: string) => Promise<void>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
-  const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): { child: ChildProcess; stderr: () => string; until: (text: string) => Promise<void>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, [cliPath, ...args], { env: { PATH: process.env.PATH, TZ: 'UTC', ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd });
   let err = '';
   const waiters: { text: string; resolve: () => void }[] = [];
   child.stderr!.setEncoding('utf8');

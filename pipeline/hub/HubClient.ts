@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
 import { HubError, UsageError } from '../errors.js';
+import { DEFAULT_HUB } from '../config.js';
 import { parseNextLink } from './linkHeader.js';
 import { parseRateLimit, parseRateLimitPolicy, parseRetryAfter } from './rateLimitHeaders.js';
 
@@ -9,6 +10,8 @@ export interface HubClientOptions {
   /** Hub base URL, e.g. `https://huggingface.co`. Only its origin ever receives the token. */
   readonly hubUrl: string;
   readonly token: string | undefined;
+  /** Where hubUrl came from (see Config.hubUrlFrom); `file` and a token for another hub are refused. */
+  readonly hubUrlFrom?: 'flag' | 'env' | 'file' | 'default';
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
@@ -89,6 +92,11 @@ export class HubClient {
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hub.hostname);
     if (opts.token && hub.protocol !== 'https:' && !loopback) {
       throw new UsageError(`refusing to send HF_TOKEN over plain HTTP to ${hub.origin}; use an https hub URL or unset HF_TOKEN`);
+    }
+    if (opts.token && opts.hubUrlFrom === 'file' && hub.origin !== new URL(DEFAULT_HUB).origin) {
+      throw new UsageError(
+        `hubtrends.config.json names the hub ${hub.origin}, and HF_TOKEN is sent to a hub other than ${DEFAULT_HUB} only when that hub is given by --hub or HUBTRENDS_HUB_URL; pass --hub ${hub.origin} to send it there, or unset HF_TOKEN`,
+      );
     }
     this.random = opts.random ?? Math.random;
     // One request at a time is all a cursor crawl can use; the interval cap is the documented
