@@ -117,8 +117,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--page-size <n>', 'models per page, at most 1000', intArg('--page-size'))
       .option('--replace', 'replace a snapshot of the same date', false)
       .option('--fresh', 'discard a staged, unfinished crawl instead of resuming it', false)
+      .option('--allow-date', 'accept a snapshot date before 2019 or after tomorrow', false)
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
-  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
+  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean; allowDate: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
     // The previous snapshot's size is the best guess of this crawl's, for the ETA.
     const last = publishedSnapshots(config.warehouse).at(-1);
@@ -126,7 +127,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, expected) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
       withLock(config, 'collect', log, async () =>
-        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
+        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh, allowDate: o.allowDate }, { logger: log, clock: io.clock, progress, signal }),
       ),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
@@ -142,8 +143,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--series <name>', 'timeseries only: the name of the series in the lake (default: the first file\'s name)')
       .option('--map <spec>', 'column names, e.g. id=model_url,downloads=dl,downloads_all_time=total,date=day,author=org (timeseries: id, period_start, period_end, downloads)')
       .option('--replace', 'replace snapshots of the same dates', false)
+      .option('--allow-date', 'accept snapshot dates before 2019 or after tomorrow', false)
       .addHelpText('after', '\nExamples:\n  hubtrends import dumps/models-2022-02-21.jsonl --format api-jsonl --snapshot 2022-02-21\n  hubtrends import tracker/ --format tracker-csv --map id=model_url\n  hubtrends import weekly_downloads.csv --format timeseries --series study-2025'),
-  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean }, cmd: Command) => {
+  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean; allowDate: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
     const paths = files.map((f) => resolve(io.cwd, f));
     if (o.format === 'timeseries') {
@@ -160,7 +162,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       withLock(config, 'import', log, async () =>
         (await stages.import()).importFiles(
           config,
-          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace },
+          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace, allowDate: o.allowDate },
           { logger: log, clock: io.clock, signal },
         ),
       ),

@@ -30,6 +30,8 @@ export interface ImportOptions {
   readonly map?: string;
   /** Replace snapshots of the same dates instead of refusing them. Default false. */
   readonly replace: boolean;
+  /** Accept snapshot dates before 2019 or after tomorrow. Default false. */
+  readonly allowDate?: boolean;
 }
 
 export interface ImportDeps {
@@ -87,7 +89,7 @@ export async function importFiles(config: Config, opts: ImportOptions, deps: Imp
     logger.warn({ snapshot: opts.snapshot, files: files.length }, '--snapshot puts every hub-stats file into one snapshot (shards of one day); the last row of a model wins');
   }
 
-  const batch = new SnapshotBatch({ paths, format: opts.format, files, startedAt: startedAt.toISOString(), replace: opts.replace, logger, signal: deps.signal });
+  const batch = new SnapshotBatch({ paths, format: opts.format, files, startedAt: startedAt.toISOString(), replace: opts.replace, allowDate: opts.allowDate, logger, signal: deps.signal });
   try {
     // Open the stage of every date a file name gives now, so that a date already in the lake is
     // refused before any file is read.
