@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { DEFAULT_INPUT_LIMITS } from './import/inputLimits.js';
 
 /** Everything a command may read of its settings, normalised once (DESIGN §10). */
 export interface Config {
@@ -30,6 +31,10 @@ export interface Config {
   readonly retryBaseMs: number;
   /** Longest backoff delay in ms. Default 60,000. */
   readonly retryMaxMs: number;
+  /** `import`: longest line (or JSON array element, or CSV record) in characters. Default 64 MiB. */
+  readonly maxLineChars: number;
+  /** `import`: most bytes read from one file (after gzip). Default 64 GiB. */
+  readonly maxInputBytes: number;
   /** Longest wait the hub may ask for before a crawl fails with exit 4 (ms). Default 900,000. */
   readonly maxWaitMs: number;
   /** Requests per rate-limit window when the hub sends no headers. Default 500 anonymous, 1,000 with a token. */
@@ -54,7 +59,7 @@ export interface ConfigSources {
 export const DEFAULT_HUB = 'https://huggingface.co';
 export const CONFIG_FILE = 'hubtrends.config.json';
 
-const NUMERIC = ['pageSize', 'requestTimeoutMs', 'maxAttempts', 'retryBaseMs', 'retryMaxMs', 'maxWaitMs', 'quota', 'windowSeconds'] as const;
+const NUMERIC = ['pageSize', 'requestTimeoutMs', 'maxAttempts', 'retryBaseMs', 'retryMaxMs', 'maxWaitMs', 'quota', 'windowSeconds', 'maxLineChars', 'maxInputBytes'] as const;
 
 function readFileConfig(cwd: string): FileConfig {
   const file = join(cwd, CONFIG_FILE);
@@ -131,6 +136,8 @@ export function loadConfig(src: ConfigSources): Config {
     retryBaseMs: 1000,
     retryMaxMs: 60_000,
     maxWaitMs: 900_000,
+    maxLineChars: DEFAULT_INPUT_LIMITS.maxLineChars,
+    maxInputBytes: DEFAULT_INPUT_LIMITS.maxInputBytes,
     quota: token ? 1000 : 500,
     windowSeconds: 300,
   };
