@@ -248,11 +248,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
   ).action(async (sql: string, o: { format: QueryFormat; timeout?: number }, cmd: Command) => {
     const { config } = setup(cmd);
-    const { runQuery, jsonValue, terminalSafeRows } = await stages.query();
-    const { columns, rows } = await runQuery(config.warehouse, sql, { timeoutSeconds: o.timeout });
+    const { runQuery, jsonValue, terminalSafeResult } = await stages.query();
+    const result = await runQuery(config.warehouse, sql, { timeoutSeconds: o.timeout });
+    // Text for people is escaped; data for programs (JSON, CSV to a file or pipe) is not.
+    const { columns, rows } = o.format === 'table' || (o.format === 'csv' && io.stdout.isTTY) ? terminalSafeResult(result) : result;
     if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
-    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, io.stdout.isTTY ? terminalSafeRows(rows) : rows).replaceAll('\r\n', '\n'));
-    else write(formatTable(columns, terminalSafeRows(rows)));
+    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
+    else write(formatTable(columns, rows));
   });
 
   addGlobals(

@@ -116,7 +116,8 @@ async function runOne(conn: DuckDBConnection, lake: string, sql: string, timeout
     return { columns: reader.columnNames(), rows: reader.getRowObjectsJS() as Record<string, unknown>[] };
   } catch (err) {
     if (timedOut) throw new UsageError(`query: stopped after the time limit of ${timeoutSeconds} s; pass --timeout SECONDS for more (0 for none)`);
-    throw new UsageError(`query: ${(err as Error).message}`);
+    // DuckDB quotes the offending value in its messages, and that value may be hostile text.
+    throw new UsageError(`query: ${terminalSafe((err as Error).message)}`);
   } finally {
     clearTimeout(timer);
   }
@@ -134,15 +135,18 @@ export function terminalSafe(text: string): string {
   });
 }
 
-/** Every text in the rows (list elements and struct fields included) made {@link terminalSafe}. */
-export function terminalSafeRows(rows: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+/**
+ * A result with every text made {@link terminalSafe}: column names (a PIVOT makes them from data),
+ * and values, list elements and struct fields included.
+ */
+export function terminalSafeResult(result: QueryResult): QueryResult {
   const safe = (v: unknown): unknown => {
     if (typeof v === 'string') return terminalSafe(v);
     if (Array.isArray(v)) return v.map(safe);
     if (v !== null && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [terminalSafe(k), safe(x)]));
     return v;
   };
-  return rows.map((r) => safe(r) as Record<string, unknown>);
+  return { columns: result.columns.map(terminalSafe), rows: result.rows.map((r) => safe(r) as Record<string, unknown>) };
 }
 
 /** JSON-safe value: integers as numbers when safe, big ones as strings, dates ISO. */

@@ -100,6 +100,14 @@ describe('query changes no file of the warehouse, whatever the statement', () =>
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     expect(r.stdout).toContain('\\x1b]0;pwned\\x07\\x1b[31mred');
+    // Column names too, and DuckDB's messages quoting a value.
+    const named = run(['query', 'SELECT 1 AS "\u001b]0;pwned\u0007"', '--warehouse', wh]);
+    expect(named.code, named.stderr).toBe(0);
+    expect(named.stdout).toContain('\\x1b]0;pwned\\x07');
+    const bad = run(['query', "SELECT max(author)::INTEGER FROM lake_models WHERE author LIKE '%pwned%'", '--warehouse', wh]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('\\x1b]0;pwned');
+    for (const out of [named.stdout, bad.stderr]) expect(out).not.toMatch(/[\u001b\u0007]/);
   });
 
   it('guards tag lists against spreadsheet formulas in --format csv', () => {
