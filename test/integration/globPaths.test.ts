@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { build } from '../../pipeline/build/build.js';
 import { importTimeseries } from '../../pipeline/import/importTimeseries.js';
 import { UsageError } from '../../pipeline/errors.js';
+import { runCli } from '../spawnCli.js';
 import { configFor, deps, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
 
 /** Paths holding DuckDB's glob characters reach DuckDB as literal paths, never as patterns. */
@@ -39,6 +40,9 @@ describe('glob characters in user paths', () => {
     })();
     expect(err).toBeInstanceOf(UsageError);
     expect((err as Error).message).toMatch(/--warehouse: .*wh\?.*"\?"/);
+    const r = runCli(['build', '--warehouse', join(tmp.dir, 'wh?')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('which DuckDB cannot open a database under');
   });
 
   it('a warehouse at w[1]*h publishes and builds (the brackets and star are not patterns)', async () => {
