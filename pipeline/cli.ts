@@ -129,14 +129,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--page-size <n>', 'models per page, at most 1000', intArg('--page-size'))
       .option('--replace', 'replace a snapshot of the same date', false)
       .option('--fresh', 'discard a staged, unfinished crawl instead of resuming it', false)
+      .option('--allow-date', 'accept a snapshot date before 2019 or after tomorrow', false)
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
-  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
+  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean; allowDate: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
     const expected = expectedRows(config.warehouse);
     const progress = terminal ? new TtyProgress(terminal, expected, io.clock) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
       withLock(config, 'collect', log, async () =>
-        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
+        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh, allowDate: o.allowDate }, { logger: log, clock: io.clock, progress, signal }),
       ),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
@@ -152,8 +153,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--series <name>', 'timeseries only: the name of the series in the lake (default: the first file\'s name)')
       .option('--map <spec>', 'column names, e.g. id=model_url,downloads=dl,downloads_all_time=total,date=day,author=org (timeseries: id, period_start, period_end, downloads)')
       .option('--replace', 'replace snapshots of the same dates', false)
+      .option('--allow-date', 'accept snapshot dates before 2019 or after tomorrow', false)
       .addHelpText('after', '\nExamples:\n  hubtrends import dumps/models-2022-02-21.jsonl --format api-jsonl --snapshot 2022-02-21\n  hubtrends import tracker/ --format tracker-csv --map id=model_url\n  hubtrends import weekly_downloads.csv --format timeseries --series study-2025'),
-  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean }, cmd: Command) => {
+  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean; allowDate: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
     const paths = files.map((f) => resolve(io.cwd, f));
     if (o.format === 'timeseries') {
@@ -170,7 +172,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       withLock(config, 'import', log, async () =>
         (await stages.import()).importFiles(
           config,
-          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace },
+          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace, allowDate: o.allowDate },
           { logger: log, clock: io.clock, signal },
         ),
       ),
@@ -256,11 +258,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('run one read-only SQL statement against the warehouse')
       .argument('<sql>', 'the SQL statement')
       .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
+      .option('--timeout <seconds>', 'stop the statement after this many seconds, 0 for no limit (default 300)', intArg('--timeout'))
       .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
-  ).action(async (sql: string, o: { format: QueryFormat }, cmd: Command) => {
+  ).action(async (sql: string, o: { format: QueryFormat; timeout?: number }, cmd: Command) => {
     const { config } = setup(cmd);
-    const { runQuery, jsonValue } = await stages.query();
-    const { columns, rows } = await runQuery(config.warehouse, sql);
+    const { runQuery, jsonValue, terminalSafeResult } = await stages.query();
+    const result = await runQuery(config.warehouse, sql, { timeoutSeconds: o.timeout });
+    // Text for people is escaped; data for programs (JSON, CSV to a file or pipe) is not.
+    const { columns, rows } = o.format === 'table' || (o.format === 'csv' && io.stdout.isTTY) ? terminalSafeResult(result) : result;
     if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
     else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
     else write(formatTable(columns, rows));

@@ -12,6 +12,7 @@ import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
 import { sha256Text } from '../storage/sha256.js';
 import type { StepProgress } from '../StepProgress.js';
+import { globLiteral } from '../globLiteral.js';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */
@@ -77,14 +78,14 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   }
   const series = importedSeries(paths);
   const params = {
-    lake_glob: join(paths.snapshots, 'snapshot=*', 'models.parquet'),
-    manifest_glob: join(paths.snapshots, 'snapshot=*', 'manifest.json'),
-    registry_orgs: join(registry.dir, 'orgs.csv'),
-    registry_aliases: join(registry.dir, 'aliases.csv'),
-    registry_families: join(registry.dir, 'families.csv'),
+    lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
+    manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
+    registry_orgs: globLiteral(join(registry.dir, 'orgs.csv')),
+    registry_aliases: globLiteral(join(registry.dir, 'aliases.csv')),
+    registry_families: globLiteral(join(registry.dir, 'families.csv')),
     series_names: series.map((x) => x.series),
     series_sha256: series.map((x) => x.sha256),
-    series_files: series.map((x) => x.file),
+    series_files: series.map((x) => globLiteral(x.file)),
   };
   const steps = listSqlSteps(sqlDir);
   mkdirSync(paths.root, { recursive: true });
