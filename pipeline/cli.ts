@@ -10,7 +10,6 @@ import { VERSION } from './version.js';
 import { TtyProgress } from './collect/TtyProgress.js';
 import { stopOnSignals } from './schedule/signals.js';
 import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
-import { formatTable } from './query/formatTable.js';
 import { DEMO_DEFAULTS } from './demo/defaults.js';
 import { resolve } from 'node:path';
 
@@ -28,7 +27,7 @@ const stages = {
   schedule: () => import('./schedule/schedule.js'),
   localhub: () => import('./localhub/startLocalHub.js'),
   query: () => import('./query/query.js'),
-  csv: () => import('./report/csv.js'),
+  queryOutput: () => import('./query/queryOutput.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -242,14 +241,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('run one read-only SQL statement against the warehouse')
       .argument('<sql>', 'the SQL statement')
       .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
-      .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
-  ).action(async (sql: string, o: { format: QueryFormat }, cmd: Command) => {
+      .option('--out <file>', 'write the result to FILE instead of stdout (required for parquet; not inside the warehouse)')
+      .option('--replace', 'overwrite the file of --out', false)
+      .addHelpText('after', `\nExamples:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"\n  hubtrends query "SELECT * FROM origin_shares" --format arrow | python -c "import sys, pyarrow as pa; print(pa.ipc.open_stream(sys.stdin.buffer).read_pandas())"\n  hubtrends query "SELECT * FROM origin_shares" --format parquet --out origin_shares.parquet`),
+  ).action(async (sql: string, o: { format: QueryFormat; out?: string; replace: boolean }, cmd: Command) => {
     const { config } = setup(cmd);
-    const { runQuery, jsonValue } = await stages.query();
-    const { columns, rows } = await runQuery(config.warehouse, sql);
-    if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
-    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
-    else write(formatTable(columns, rows));
+    const { runQuery } = await stages.query();
+    const result = await runQuery(config.warehouse, sql);
+    const out = o.out === undefined ? undefined : resolve(io.cwd, o.out);
+    await (await stages.queryOutput()).writeQueryOutput(result, { format: o.format, out, replace: o.replace, warehouse: config.warehouse }, io.stdout);
   });
 
   addGlobals(

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { LockedError, UsageError } from '../errors.js';
 import { warehousePaths } from '../paths.js';
 import { sqlLiteral } from '../duckdb.js';
@@ -9,6 +9,10 @@ export { QUERY_FORMATS, type QueryFormat } from './formats.js';
 export interface QueryResult {
   readonly columns: string[];
   readonly rows: Record<string, unknown>[];
+  /** Each column's DuckDB type: the Arrow, Parquet and JSON outputs keep dates, decimals and JSON as what they are. */
+  readonly types: DuckDBType[];
+  /** The values column by column, exact as DuckDB holds them (microsecond timestamps, decimals). */
+  readonly values: DuckDBValue[][];
 }
 
 /**
@@ -39,9 +43,16 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
   try {
     const conn = await instance.connect();
     try {
-      await conn.run(`SET allowed_directories = [${sqlLiteral(paths.lake + '/')}]`);
+      const allowed = [paths.lake + '/'];
+      await conn.run(`SET allowed_directories = [${allowed.map(sqlLiteral).join(', ')}]`);
       await conn.run('SET enable_external_access = false');
       await conn.run('SET lock_configuration = true');
+      // DuckDB's refusal of a file names the file but not where reading is allowed.
+      const refused = (err: unknown): UsageError => {
+        const [first = '', ...rest] = (err as Error).message.split('\n');
+        const where = /^Permission Error/.test(first) ? `; hubtrends query reads files only under ${allowed.join(', ')}` : '';
+        return new UsageError([`query: ${first}${where}`, ...rest].join('\n'));
+      };
       const extracted = await conn.extractStatements(sql).catch((err: Error) => {
         throw new UsageError(`query: ${err.message}`);
       });
@@ -50,7 +61,7 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
       try {
         prepared = await extracted.prepare(0);
       } catch (err) {
-        throw new UsageError(`query: ${(err as Error).message}`);
+        throw refused(err);
       }
       const { StatementType } = await import('@duckdb/node-api');
       const typeName = StatementType[prepared.statementType] ?? String(prepared.statementType);
@@ -59,11 +70,11 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
       try {
         reader = await prepared.runAndReadAll();
       } catch (err) {
-        throw new UsageError(`query: ${(err as Error).message}`);
+        throw refused(err);
       }
       const columns = reader.columnNames();
       const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-      return { columns, rows };
+      return { columns, rows, types: reader.columnTypes(), values: reader.getColumns() };
     } finally {
       conn.closeSync();
     }
