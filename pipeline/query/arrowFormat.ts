@@ -85,7 +85,8 @@ export function arrowTable(result: TypedColumns): Table {
   let schema: Schema | undefined;
   // An empty result still sends one empty batch, so the schema comes from the same code path.
   for (let start = 0; start === 0 || start < rows; start += BATCH_ROWS) {
-    const converted = result.types.map((t, i) => convert(t, result.values[i]!.slice(start, start + BATCH_ROWS)));
+    // DuckDB hands back no columns at all for an empty result.
+    const converted = result.types.map((t, i) => convert(t, (result.values[i] ?? []).slice(start, start + BATCH_ROWS)));
     schema ??= new Schema(converted.map((c, i) => field(result.columns[i]!, c)));
     const length = Math.min(BATCH_ROWS, rows - start);
     batches.push(new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: converted.map((c) => c.data) })));
