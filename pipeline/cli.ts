@@ -175,6 +175,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends build --full'),
   ).action(async (o: { full: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
+    (await import('./build/requireWarehouseFolder.js')).requireWarehouseFolder(config.warehouse);
     const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock }));
     write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
   });
