@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { LockedError, UsageError } from '../errors.js';
 import { warehousePaths } from '../paths.js';
@@ -29,7 +30,10 @@ const READ_ONLY_TYPES = new Set(['SELECT']);
 export async function runQuery(warehouse: string, sql: string): Promise<QueryResult> {
   const paths = warehousePaths(warehouse);
   if (!existsSync(paths.database)) {
-    throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first`);
+    // Right after the Quick start only the demo's warehouse exists.
+    const demo = warehousePaths(join(paths.root, 'demo'));
+    const hint = existsSync(demo.database) ? `, or query the demo's with --warehouse ${demo.root}` : '';
+    throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first${hint}`);
   }
   const instance = await DuckDBInstance.create(paths.database, {
     access_mode: 'READ_ONLY',
