@@ -101,6 +101,18 @@ describe('the commands and SQL of README.md and warehouse/README.md run on a che
     expect(failures).toEqual([]);
   }, 300_000);
 
+  it('hubtrends verify of the demo report, as the README says to run it after the Quick start', () => {
+    const commands = DOCS.flatMap((f) => inlineCode(f))
+      .map((c) => shellCommands(c.text)[0]?.[0] ?? [])
+      .filter((w) => w[0] === 'hubtrends' && w[1] === 'verify' && (w[2] ?? '').startsWith('reports/demo/'));
+    expect(commands.length).toBeGreaterThan(0);
+    for (const w of commands) {
+      const r = spawnSync(process.execPath, [cli, ...w.slice(1)], { cwd: checkout.dir, encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' }, timeout: 60_000 });
+      expect(r.status, `${w.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain('identical to its re-derivation');
+    }
+  });
+
   it('a file read outside the lake is refused naming the folder query may read', () => {
     const r = spawnSync(process.execPath, [cli, 'query', "SELECT * FROM read_csv('warehouse/registry/orgs.csv')", '--warehouse', 'warehouse/demo'], { cwd: checkout.dir, encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' } });
     expect(r.status).toBe(2);
