@@ -77,8 +77,19 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
         throw refused(err);
       }
       const columns = reader.columnNames();
-      const rows = reader.getRowObjectsJS() as Record<string, unknown>[];
-      return { columns, rows, types: reader.columnTypes(), values: reader.getColumns() };
+      // Each output reads the result one way; converting it both ways would double the work.
+      let rows: Record<string, unknown>[] | undefined;
+      let values: DuckDBValue[][] | undefined;
+      return {
+        columns,
+        types: reader.columnTypes(),
+        get rows() {
+          return (rows ??= reader.getRowObjectsJS() as Record<string, unknown>[]);
+        },
+        get values() {
+          return (values ??= reader.getColumns());
+        },
+      };
     } finally {
       conn.closeSync();
     }

@@ -155,6 +155,15 @@ describe('query --format arrow, parquet, json and ndjson (a real process)', () =
     expect(e.schema.fields.map((f) => f.name)).toEqual(['metric', 'mode', 'window_start', 'window_end', 'origin', 'downloads', 'share']);
   });
 
+  it('arrow: a result larger than one record batch arrives whole, in order', async () => {
+    const sql = "SELECT i, 'ë-' || i AS s, CASE WHEN i % 3 = 0 THEN NULL ELSE [i, i + 1] END AS l FROM range(150000) t(i) ORDER BY i";
+    const r = run(['query', sql, '--format', 'arrow', '--warehouse', wh]);
+    expect(r.code, r.stderr).toBe(0);
+    const table = tableFromIPC(r.stdout);
+    expect(table.batches.length).toBeGreaterThan(1);
+    expectSameAsDuckDB(table, await duck(db, sql));
+  }, 120_000);
+
   it('parquet --out: DuckDB reads back the same rows and types', async () => {
     const out = join(tmp.dir, 'out', 'shares.parquet');
     for (const [table, file] of [
