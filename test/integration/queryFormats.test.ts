@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { tableFromIPC, type Table, type Vector } from 'apache-arrow';
 import { packageRoot, warehousePaths } from '../../pipeline/paths.js';
+import { PassThrough } from 'node:stream';
+import { main } from '../../pipeline/cli.js';
+import { silentLogger } from '../../pipeline/log.js';
+import { systemClock } from '../../pipeline/clock.js';
 import { queryWarehouse, tempDir } from '../helpers.js';
 
 const cli = join(packageRoot, 'dist', 'pipeline', 'cli.js');
@@ -240,6 +244,20 @@ describe('query --format arrow, parquet, json and ndjson (a real process)', () =
     const empty = run(['query', 'SELECT 1 AS x WHERE false', '--format', 'ndjson', '--warehouse', wh]);
     expect(empty.code).toBe(0);
     expect(empty.stdout.length).toBe(0);
+  });
+
+  it('arrow is not written to a terminal: exit 2, pointing at a pipe or --out', async () => {
+    const tty = Object.assign(new PassThrough(), { isTTY: true });
+    const stderr = new PassThrough();
+    let out = '';
+    let err = '';
+    tty.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    stderr.on('data', (b: Buffer) => (err += b.toString('utf8')));
+    const code = await main(['query', 'SELECT 1 AS x', '--format', 'arrow', '--warehouse', wh], { stdout: tty, stderr, env: {}, cwd: tmp.dir, clock: systemClock, logger: silentLogger() });
+    expect(code).toBe(2);
+    expect(err).toContain('not written to a terminal');
+    expect(err).toContain('--out FILE');
+    expect(out).toBe('');
   });
 
   it('writes any format to --out, and a text format file equals what stdout gets', () => {
