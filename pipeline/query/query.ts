@@ -77,7 +77,8 @@ export async function runQuery(warehouse: string, sql: string): Promise<QueryRes
         throw refused(err);
       }
       const columns = reader.columnNames();
-      // Each output reads the result one way; converting it both ways would double the work.
+      // Each output reads the result one way; converting it both ways would double the work. The
+      // reader already holds every chunk it fetched, so both still work once the database is closed.
       let rows: Record<string, unknown>[] | undefined;
       let values: DuckDBValue[][] | undefined;
       return {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -107,7 +108,10 @@ describe('the commands and SQL of README.md and warehouse/README.md run on a che
       .filter((w) => w[0] === 'hubtrends' && w[1] === 'verify' && (w[2] ?? '').startsWith('reports/demo/'));
     expect(commands.length).toBeGreaterThan(0);
     for (const w of commands) {
-      const r = spawnSync(process.execPath, [cli, ...w.slice(1)], { cwd: checkout.dir, encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' }, timeout: 60_000 });
+      // verify works in a temporary folder; a private TMPDIR keeps it from the system's, which other tests watch.
+      const tmp = join(checkout.dir, 'tmp');
+      mkdirSync(tmp, { recursive: true });
+      const r = spawnSync(process.execPath, [cli, ...w.slice(1)], { cwd: checkout.dir, encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC', TMPDIR: tmp }, timeout: 60_000 });
       expect(r.status, `${w.join(' ')}: ${r.stderr}`).toBe(0);
       expect(r.stdout).toContain('identical to its re-derivation');
     }
