@@ -248,9 +248,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   ).action(async (sql: string, o: { format: QueryFormat; out?: string; replace: boolean }, cmd: Command) => {
     const { config } = setup(cmd);
     const { runQuery } = await stages.query();
-    const result = await runQuery(config.warehouse, sql);
-    const out = o.out === undefined ? undefined : resolve(io.cwd, o.out);
-    await (await stages.queryOutput()).writeQueryOutput(result, { format: o.format, out, replace: o.replace, warehouse: config.warehouse }, io.stdout);
+    const output = await stages.queryOutput();
+    const options = { format: o.format, out: o.out === undefined ? undefined : resolve(io.cwd, o.out), replace: o.replace, warehouse: config.warehouse };
+    output.checkQueryOutput(options, io.stdout);
+    await output.writeQueryOutput(await runQuery(config.warehouse, sql), options, io.stdout);
   });
 
   addGlobals(

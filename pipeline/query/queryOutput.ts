@@ -20,16 +20,14 @@ export interface QueryOutputOptions {
  * final name and renamed into place, so a reader never sees half of it and a failed write leaves
  * an earlier file as it was.
  */
-export async function writeQueryOutput(result: QueryResult, options: QueryOutputOptions, stdout: NodeJS.WritableStream & { isTTY?: boolean }): Promise<void> {
+export async function writeQueryOutput(result: QueryResult, options: QueryOutputOptions, stdout: Stdout): Promise<void> {
+  checkQueryOutput(options, stdout);
   const { format, out } = options;
   if (out === undefined) {
-    if (format === 'parquet') throw new UsageError('--format parquet: a Parquet file needs --out FILE');
-    // Binary on a terminal garbles it; the user surely meant to pipe it.
-    if (BINARY_FORMATS.has(format) && stdout.isTTY) throw new UsageError(`--format ${format}: not written to a terminal; pipe it to a program or add --out FILE`);
-    stdout.write(await encode(result, format));
+    // Parquet without --out was refused above.
+    if (format !== 'parquet') stdout.write(await encode(result, format));
     return;
   }
-  checkOutPath(out, options);
   const temp = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
   try {
     if (format === 'parquet') await (await import('./parquetFormat.js')).writeParquet(result, temp);
@@ -38,6 +36,17 @@ export async function writeQueryOutput(result: QueryResult, options: QueryOutput
   } finally {
     rmSync(temp, { force: true });
   }
+}
+
+type Stdout = NodeJS.WritableStream & { isTTY?: boolean };
+
+/** Refuse a bad output before the query runs, not after a long one. */
+export function checkQueryOutput(options: QueryOutputOptions, stdout: Stdout): void {
+  const { format, out } = options;
+  if (out !== undefined) return checkOutPath(out, options);
+  if (format === 'parquet') throw new UsageError('--format parquet: a Parquet file needs --out FILE');
+  // Binary on a terminal garbles it; the user surely meant to pipe it.
+  if (BINARY_FORMATS.has(format) && stdout.isTTY) throw new UsageError(`--format ${format}: not written to a terminal; pipe it to a program or add --out FILE`);
 }
 
 async function encode(result: QueryResult, format: Exclude<QueryFormat, 'parquet'>): Promise<string | Uint8Array> {

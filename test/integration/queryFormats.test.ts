@@ -204,6 +204,11 @@ describe('query --format arrow, parquet, json and ndjson (a real process)', () =
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--replace');
     expect(readFileSync(out).equals(before)).toBe(true);
+    // Refused before the statement runs: the message is about the file, not the SQL.
+    const early = run(['query', 'SELEC nonsense', '--format', 'parquet', '--out', out, '--warehouse', wh]);
+    expect(early.code).toBe(2);
+    expect(early.stderr).toContain('--replace');
+    expect(early.stderr).not.toMatch(/syntax/i);
     const replaced = run(['query', 'SELECT 1 AS x, 2 AS x', '--format', 'parquet', '--out', out, '--replace', '--warehouse', wh]);
     expect(replaced.code, replaced.stderr).toBe(0);
     expect(await queryWarehouse(wh, `SELECT * FROM read_parquet('${out}')`)).toEqual([{ x: 1, x_1: 2 }]);
