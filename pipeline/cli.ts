@@ -13,7 +13,6 @@ import { stepLine } from './terminal/stepLine.js';
 import { ttyDemoProgress } from './demo/ttyDemoProgress.js';
 import { stopOnSignals } from './schedule/signals.js';
 import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
-import { formatTable } from './query/formatTable.js';
 import { DEMO_DEFAULTS } from './demo/defaults.js';
 import { resolve } from 'node:path';
 
@@ -31,7 +30,7 @@ const stages = {
   schedule: () => import('./schedule/schedule.js'),
   localhub: () => import('./localhub/startLocalHub.js'),
   query: () => import('./query/query.js'),
-  csv: () => import('./report/csv.js'),
+  queryOutput: () => import('./query/queryOutput.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -188,6 +187,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends build --full'),
   ).action(async (o: { full: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
+    (await import('./build/requireWarehouseFolder.js')).requireWarehouseFolder(config.warehouse);
     const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'build: SQL file') }));
     write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
   });
@@ -259,16 +259,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .argument('<sql>', 'the SQL statement')
       .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
       .option('--timeout <seconds>', 'stop the statement after this many seconds, 0 for no limit (default 300)', intArg('--timeout'))
-      .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
-  ).action(async (sql: string, o: { format: QueryFormat; timeout?: number }, cmd: Command) => {
+      .option('--out <file>', 'write the result to FILE instead of stdout (required for parquet; not inside the warehouse)')
+      .option('--replace', 'overwrite the file of --out', false)
+      .addHelpText('after', `\nExamples:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"\n  hubtrends query "SELECT * FROM origin_shares" --format arrow | python -c "import sys, pyarrow as pa; print(pa.ipc.open_stream(sys.stdin.buffer).read_pandas())"\n  hubtrends query "SELECT * FROM origin_shares" --format parquet --out origin_shares.parquet`),
+  ).action(async (sql: string, o: { format: QueryFormat; timeout?: number; out?: string; replace: boolean }, cmd: Command) => {
     const { config } = setup(cmd);
-    const { runQuery, jsonValue, terminalSafeResult } = await stages.query();
+    const { runQuery, terminalSafeResult } = await stages.query();
+    const output = await stages.queryOutput();
+    const options = { format: o.format, out: o.out === undefined ? undefined : resolve(io.cwd, o.out), replace: o.replace, warehouse: config.warehouse };
+    output.checkQueryOutput(options, io.stdout);
     const result = await runQuery(config.warehouse, sql, { timeoutSeconds: o.timeout });
-    // Text for people is escaped; data for programs (JSON, CSV to a file or pipe) is not.
-    const { columns, rows } = o.format === 'table' || (o.format === 'csv' && io.stdout.isTTY) ? terminalSafeResult(result) : result;
-    if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
-    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
-    else write(formatTable(columns, rows));
+    // Text for people is escaped; data for programs (JSON, Arrow, CSV to a file or pipe) is not.
+    const forPeople = options.out === undefined && (o.format === 'table' || (o.format === 'csv' && io.stdout.isTTY));
+    await output.writeQueryOutput(forPeople ? terminalSafeResult(result) : result, options, io.stdout);
   });
 
   addGlobals(

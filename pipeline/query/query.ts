@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance, StatementType, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import { LockedError, UsageError } from '../errors.js';
 import { warehousePaths } from '../paths.js';
 import { sqlLiteral } from '../duckdb.js';
@@ -11,6 +11,10 @@ export { QUERY_FORMATS, type QueryFormat } from './formats.js';
 export interface QueryResult {
   readonly columns: string[];
   readonly rows: Record<string, unknown>[];
+  /** Each column's DuckDB type: the Arrow, Parquet and JSON outputs keep dates, decimals and JSON as what they are. */
+  readonly types: DuckDBType[];
+  /** The values column by column, exact as DuckDB holds them (microsecond timestamps, decimals). */
+  readonly values: DuckDBValue[][];
 }
 
 export interface QueryOptions {
@@ -58,7 +62,10 @@ export async function runQuery(warehouse: string, sql: string, opts: QueryOption
   }
   const paths = warehousePaths(warehouse);
   if (!existsSync(paths.database)) {
-    throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first`);
+    // Right after the Quick start only the demo's warehouse exists.
+    const demo = warehousePaths(join(paths.root, 'demo'));
+    const hint = existsSync(demo.database) ? `, or query the demo's with --warehouse ${demo.root}` : '';
+    throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first${hint}`);
   }
   const spill = mkdtempSync(join(tmpdir(), 'hubtrends-query-'));
   try {
@@ -97,14 +104,21 @@ async function runOne(conn: DuckDBConnection, lake: string, sql: string, timeout
   if (!(await isSelect(conn, explained))) {
     throw new UsageError(`query is read-only: a ${leadingKeyword(sql)} statement is refused (only SELECT, or EXPLAIN of a SELECT, is run)`);
   }
-  await conn.run(`SET allowed_directories = [${sqlLiteral(lake + '/')}]`);
+  const allowed = [lake + '/'];
+  await conn.run(`SET allowed_directories = [${allowed.map(sqlLiteral).join(', ')}]`);
   await conn.run('SET enable_external_access = false');
   await conn.run('SET lock_configuration = true');
+  // DuckDB's refusal of a file names the file but not where reading is allowed.
+  const refused = (err: unknown): UsageError => {
+    const [first = '', ...rest] = (err as Error).message.split('\n').map(terminalSafe);
+    const where = /^Permission Error/.test(first) ? `; hubtrends query reads files only under ${allowed.join(', ')}` : '';
+    return new UsageError([`query: ${first}${where}`, ...rest].join('\n'));
+  };
   let prepared;
   try {
     prepared = await extracted.prepare(0);
   } catch (err) {
-    throw new UsageError(`query: ${(err as Error).message}`);
+    throw refused(err);
   }
   // A second check on what DuckDB bound, in case its parser and binder ever disagree.
   const typeName = StatementType[prepared.statementType] ?? String(prepared.statementType);
@@ -113,11 +127,24 @@ async function runOne(conn: DuckDBConnection, lake: string, sql: string, timeout
   const timer = timeoutSeconds > 0 ? setTimeout(() => ((timedOut = true), conn.interrupt()), timeoutSeconds * 1000) : undefined;
   try {
     const reader = await prepared.runAndReadAll();
-    return { columns: reader.columnNames(), rows: reader.getRowObjectsJS() as Record<string, unknown>[] };
+    // Each output reads the result one way; converting it both ways would double the work. The
+    // reader already holds every chunk it fetched, so both still work once the database is closed.
+    let rows: Record<string, unknown>[] | undefined;
+    let values: DuckDBValue[][] | undefined;
+    return {
+      columns: reader.columnNames(),
+      types: reader.columnTypes(),
+      get rows() {
+        return (rows ??= reader.getRowObjectsJS() as Record<string, unknown>[]);
+      },
+      get values() {
+        return (values ??= reader.getColumns());
+      },
+    };
   } catch (err) {
     if (timedOut) throw new UsageError(`query: stopped after the time limit of ${timeoutSeconds} s; pass --timeout SECONDS for more (0 for none)`);
     // DuckDB quotes the offending value in its messages, and that value may be hostile text.
-    throw new UsageError(`query: ${terminalSafe((err as Error).message)}`);
+    throw refused(err);
   } finally {
     clearTimeout(timer);
   }
@@ -146,7 +173,12 @@ export function terminalSafeResult(result: QueryResult): QueryResult {
     if (v !== null && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [terminalSafe(k), safe(x)]));
     return v;
   };
-  return { columns: result.columns.map(terminalSafe), rows: result.rows.map((r) => safe(r) as Record<string, unknown>) };
+  return { columns: result.columns.map(terminalSafe), rows: result.rows.map((r) => safe(r) as Record<string, unknown>),
+    types: result.types,
+    get values() {
+      return result.values;
+    },
+  };
 }
 
 /** JSON-safe value: integers as numbers when safe, big ones as strings, dates ISO. */
