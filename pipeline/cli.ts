@@ -117,17 +117,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--page-size <n>', 'models per page, at most 1000', intArg('--page-size'))
       .option('--replace', 'replace a snapshot of the same date', false)
       .option('--fresh', 'discard a staged, unfinished crawl instead of resuming it', false)
+      .option('--lookups <n>', 'look up the kind of the N most downloaded unmapped namespaces (default 2000; 0: none)', intArg('--lookups'))
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
-  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
+  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean; lookups?: number }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
     // The previous snapshot's size is the best guess of this crawl's, for the ETA.
     const last = publishedSnapshots(config.warehouse).at(-1);
     const expected = last ? (readManifest(snapshotDir(warehousePaths(config.warehouse), last))?.rows ?? null) : null;
     const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, expected) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
-      withLock(config, 'collect', log, async () =>
-        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
-      ),
+      withLock(config, 'collect', log, async () => {
+        const stage = await stages.collect();
+        return stage.collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh, lookups: o.lookups ?? stage.DEFAULT_NAMESPACE_LOOKUPS }, { logger: log, clock: io.clock, progress, signal });
+      }),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
   });

@@ -10,6 +10,9 @@ import { LocalHub } from '../localhub/LocalHub.js';
 import { syntheticHub } from '../localhub/syntheticFromRegistry.js';
 
 import type { DemoOptions } from './defaults.js';
+
+/** Above the number of namespaces of any demo hub: the demo looks every unmapped one up. */
+const DEMO_LOOKUPS = 1_000_000;
 export { DEMO_DEFAULTS, type DemoOptions } from './defaults.js';
 
 export function demoDates(opts: DemoOptions): string[] {
@@ -36,7 +39,8 @@ export async function demo(config: Config, opts: DemoOptions, deps: { logger: Lo
     const collectConfig: Config = { ...config, warehouse, hubUrl: url, token: undefined, pageSize: 1000 };
     for (const date of dates) {
       hub.asOfMs = Date.parse(`${date}T00:00:00Z`);
-      const { manifest } = await collect(collectConfig, { snapshot: date, replace: false, fresh: true }, deps);
+      // Every unmapped namespace is looked up, so the demo's unattributed breakdown has an exact truth.
+      const { manifest } = await collect(collectConfig, { snapshot: date, replace: false, fresh: true, lookups: DEMO_LOOKUPS }, deps);
       deps.logger.info({ snapshot: date, rows: manifest.rows }, 'demo: snapshot collected');
     }
   } finally {

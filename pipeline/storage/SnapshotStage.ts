@@ -203,6 +203,8 @@ export class SnapshotStage {
     sort: string | null;
     replace: boolean;
     memoryLimit?: string;
+    /** Writes further files of the snapshot into its folder before the rename; returns manifest fields for them. */
+    extraFiles?: (outDir: string) => Promise<Partial<SnapshotManifest>>;
   }): Promise<SnapshotManifest> {
     this.checkpoint.done = true;
     this.saveCheckpoint();
@@ -244,6 +246,7 @@ export class SnapshotStage {
       min_downloads: args.minDownloads,
       sort: args.sort,
       synthetic: this.checkpoint.synthetic,
+      ...(args.extraFiles ? await args.extraFiles(out) : {}),
     };
     writeFileDurable(join(out, 'manifest.json'), manifestJson(manifest));
     fsyncDir(out);
