@@ -74,6 +74,9 @@ export interface SyntheticOptions {
   readonly unmappedOrgs?: number;
 }
 
+/** Share of individuals' derivatives uploaded without a declared base. */
+const UNDECLARED_BASE = 0.15;
+
 /** Every this-many unlisted individual has no Hub profile any more: both overview endpoints answer 404. */
 const GONE_EVERY = 37;
 
@@ -293,6 +296,12 @@ export class SyntheticHub implements ModelSource {
         const suffix = relation === 'quantized' ? ['GGUF', 'AWQ', 'GPTQ-Int4', 'MLX-4bit'][Math.floor(rnd() * 4)] : relation === 'adapter' ? 'lora' : relation === 'merge' ? 'merge' : 'sft';
         base = this.bases[2 * i]!;
         this.stem[i] = `${this.stem[base]!.replace(/-[0-9a-z]+$/, '')}-${suffix}-${i.toString(36)}`;
+        // Many people upload without declaring a base (no base_model in the card): such a model
+        // is its own lineage root, so lineage attribution has an unknown share as on the real Hub.
+        if (cls === CLASS_INDIVIDUAL && relation !== 'merge' && rnd() < UNDECLARED_BASE) {
+          this.bases[2 * i] = -1;
+          this.rel[i] = 0;
+        }
       }
       // Half the region's growth goes into each model's rate, half into how many models it gets.
       this.growth[i] = TREND[regionOfModel[i]!].growth / 2;
