@@ -29,6 +29,7 @@ const stages = {
   localhub: () => import('./localhub/startLocalHub.js'),
   query: () => import('./query/query.js'),
   csv: () => import('./report/csv.js'),
+  registry: () => import('./registry/commands.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -257,12 +258,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   addGlobals(
     program
       .command('localhub')
-      .description('serve a local Hub-compatible /api/models (synthetic or from a file) on 127.0.0.1')
+      .description('serve a local Hub-compatible /api/models and namespace overviews (synthetic or from a file) on 127.0.0.1')
       .option('--port <n>', 'port (default: a free one)', intArg('--port'))
       .option('--synthetic <n>', 'serve a synthetic hub of N models', intArg('--synthetic'))
       .option('--data <file>', 'serve the API objects of a JSONL or JSON file')
       .option('--as-of <date>', 'the date the hub stands at (default: now)')
-      .option('--faults <spec>', 'inject faults, e.g. 500:0.1,reset:0.05,slow:200')
+      .option('--faults <spec>', 'inject faults, e.g. 500:0.1,reset:0.05,slow:200 (overview.503:0.2 for the overview endpoints)')
       .option('--quota <n>', 'requests per rate-limit window before 429', intArg('--quota'))
       .option('--window <seconds>', 'rate-limit window in seconds', intArg('--window'))
       .addHelpText('after', '\nExample:\n  hubtrends localhub --synthetic 50000 --as-of 2025-08-25 --port 8080'),
@@ -296,6 +297,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const secs = ((io.clock.now().getTime() - t0) / 1000).toFixed(1);
     write(`SYNTHETIC DATA — ${r.headline}\nreport: ${r.dir}/report.md\n(${secs} s)\n`);
   });
+
+  (await stages.registry()).addRegistryCommands(program, { addGlobals, setup, write, cwd: io.cwd });
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
