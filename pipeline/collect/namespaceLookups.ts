@@ -120,6 +120,7 @@ export async function lookUpNamespaces(args: {
   const stats: LookupStats = { candidates: 0, cached: 0, answered: 0, failed: 0 };
   if (args.limit <= 0) return stats;
   const file = stagedLookupsFile(args.stageDir);
+  logger.debug({ limit: args.limit }, 'namespace lookups started');
   let candidates: string[];
   let known: Map<string, NamespaceLookup>;
   try {
@@ -144,6 +145,7 @@ export async function lookUpNamespaces(args: {
   }
   const staged = readStaged(file);
   for (const [ns, l] of staged) known.set(ns, l);
+  logger.debug({ candidates: candidates.length, known: known.size }, 'namespace lookup candidates chosen');
   stats.candidates = candidates.length;
   const now = clock.now();
   let misses = 0;

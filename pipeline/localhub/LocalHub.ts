@@ -27,7 +27,7 @@ export interface LocalHubOptions {
   readonly logger?: Logger;
   /** Fixed wall time for rate-limit windows in tests. */
   readonly now?: () => number;
-  /** Keep a record of every request in `seen` (tests); off for a long-running server. Default true. */
+  /** Keep a record of every listing request in `seen` and of every overview request in `seenOverviews` (tests); off for a long-running server. Default true. */
   readonly recordRequests?: boolean;
 }
 
@@ -60,7 +60,8 @@ function decodeCursor(s: string): Cursor | null {
 
 /**
  * A Hub-compatible `GET /api/models` on node:http (DESIGN §3): limit, sort, repeated expand,
- * opaque cursors in an absolute `Link` header, and the Hub's rate-limit headers. Used by the demo,
+ * opaque cursors in an absolute `Link` header, and the Hub's rate-limit headers; plus the user and
+ * organisation overview endpoints that say what a namespace is. Used by the demo,
  * the tests and the benchmarks; never by anything that talks to the real Hub.
  */
 export class LocalHub {

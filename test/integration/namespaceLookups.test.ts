@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { FileSource } from '../../pipeline/localhub/FileSource.js';
 import { join } from 'node:path';
 import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
 import { SyntheticHub } from '../../pipeline/localhub/SyntheticHub.js';
@@ -149,5 +150,43 @@ describe('namespace lookups during collect', () => {
     expect(resumed.result.lookups.cached).toBeGreaterThanOrEqual(3); // 8 requests answered, at most two a namespace
     expect(firstRequests + resumed.hub.seenOverviews.length).toBeLessThanOrEqual(clean.hub.seenOverviews.length + 2);
     expect(await lookedUp(resumed.wh)).toEqual(await lookedUp(clean.wh));
+  });
+});
+
+describe('the overview endpoints of a recorded hub', () => {
+  it('answer from the authorData the recorded objects carry, 404 for the rest and for the other endpoint', async () => {
+    const file = join(tmp.dir, 'recorded.jsonl');
+    writeFileSync(
+      file,
+      [
+        { id: 'acme/model-a', author: 'acme', authorData: { name: 'acme', fullname: 'Acme Research', type: 'org', isEnterprise: false } },
+        { id: 'jdoe/model-b', author: 'jdoe', authorData: { name: 'jdoe', fullname: 'J. Doe', type: 'user' } },
+        { id: 'nobody/model-c', author: 'nobody' },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join('\n'),
+    );
+    const hub = new LocalHub({ source: new FileSource(file), asOfMs: Date.parse('2025-06-02T00:00:00Z') });
+    await hub.start();
+    try {
+      const get = async (path: string) => {
+        const res = await fetch(`${hub.url}${path}`);
+        return { status: res.status, body: (await res.json()) as Record<string, unknown>, ratelimit: res.headers.get('ratelimit') };
+      };
+      const org = await get('/api/organizations/acme/overview');
+      expect(org.status).toBe(200);
+      expect(org.body).toMatchObject({ name: 'acme', fullname: 'Acme Research', type: 'org' });
+      expect(org.ratelimit).toMatch(/^"api";r=\d+;t=\d+$/);
+      const user = await get('/api/users/jdoe/overview');
+      expect(user.status).toBe(200);
+      expect(user.body).toMatchObject({ user: 'jdoe', fullname: 'J. Doe', type: 'user' });
+      expect((await get('/api/users/acme/overview')).status).toBe(404);
+      expect((await get('/api/organizations/jdoe/overview')).status).toBe(404);
+      expect((await get('/api/users/nobody/overview')).status).toBe(404);
+      expect(hub.seenOverviews).toHaveLength(5);
+      expect(hub.seen).toHaveLength(0);
+    } finally {
+      await hub.stop();
+    }
   });
 });
