@@ -5,7 +5,8 @@
 -- the Hub, or a legacy id without a namespace). Uploader mode splits by the uploader namespace,
 -- lineage mode by the namespace of each unknown root (with the root's weight). Three rows per
 -- window, zeros included; they sum to the window's unknown row. share is of all downloads of the
--- window, like origin_shares.share.
+-- window, like origin_shares.share. A namespace's kind is the newest lookup of a snapshot up to the
+-- window's end, so a window's split never changes with snapshots collected after it.
 CREATE OR REPLACE TABLE unattributed_breakdown AS
 WITH unknown_keys AS (
     SELECT w.metric, w.mode, w.window_end, w.key AS namespace, w.downloads
@@ -28,7 +29,7 @@ classified AS (
         END AS kind
     FROM unknown_keys u
     LEFT JOIN registry_orgs r ON r.org = u.namespace
-    LEFT JOIN hub_namespaces h ON h.namespace = u.namespace
+    ASOF LEFT JOIN hub_namespace_lookups h ON h.namespace = u.namespace AND h.snapshot <= u.window_end
 ),
 by_kind AS (
     SELECT metric, mode, window_end, kind, sum(downloads) AS downloads

@@ -2,7 +2,7 @@
 -- downloads in that snapshot, with their three most downloaded models, and what the Hub said of
 -- them when collect looked them up (kind 'org', 'user' or 'not_found'; NULL when never looked
 -- up), so a curator can take the organisations first. Reports call it with their own date, so
--- a report depends only on the snapshots up to it (the kind is the newest lookup).
+-- a report depends only on the snapshots up to it (the kind too: the newest lookup up to it).
 CREATE OR REPLACE MACRO unmapped_namespaces_at(as_of) AS TABLE
 WITH at_date AS (
     SELECT l.model_id, l.downloads_all_time, l.downloads_30d, o.namespace
@@ -19,6 +19,11 @@ SELECT
     any_value(h.kind) AS kind,
     any_value(h.display_name) AS display_name
 FROM at_date
-LEFT JOIN hub_namespaces h ON h.namespace = at_date.namespace
+LEFT JOIN (
+    SELECT namespace, kind, display_name
+    FROM hub_namespace_lookups
+    WHERE snapshot <= as_of
+    QUALIFY row_number() OVER (PARTITION BY namespace ORDER BY snapshot DESC, looked_up_at DESC) = 1
+) h ON h.namespace = at_date.namespace
 GROUP BY coalesce(at_date.namespace, '(legacy id, no namespace)')
 ORDER BY downloads_all_time DESC NULLS LAST, downloads_30d DESC NULLS LAST, namespace;

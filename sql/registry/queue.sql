@@ -1,7 +1,7 @@
 -- The curation queue of `hubtrends registry queue`: uploader namespaces without a registry
 -- country, by their downloads in one window (getvariable('metric'): period, trailing,
 -- cumulative, all_time or window30, ending at getvariable('as_of')), with what the Hub said of
--- them (kind, display name), their three most downloaded models at that snapshot, and, as a hint
+-- them by then (kind, display name), their three most downloaded models at that snapshot, and, as a hint
 -- for the curator and never as an answer, the countries of their models' lineage roots weighted
 -- by all-time downloads. getvariable('kind') keeps one kind only when set ('org', 'user',
 -- 'not_found' or 'none' for never looked up); getvariable('lim') caps the rows.
@@ -45,7 +45,12 @@ SELECT
     t.top_models,
     x.lineage_hint
 FROM unmapped u
-LEFT JOIN hub_namespaces h ON h.namespace = u.namespace
+LEFT JOIN (
+    SELECT namespace, kind, display_name
+    FROM hub_namespace_lookups
+    WHERE snapshot <= getvariable('as_of')::DATE
+    QUALIFY row_number() OVER (PARTITION BY namespace ORDER BY snapshot DESC, looked_up_at DESC) = 1
+) h ON h.namespace = u.namespace
 LEFT JOIN top t ON t.namespace = u.namespace
 LEFT JOIN hint x ON x.namespace = u.namespace
 WHERE getvariable('kind') IS NULL
