@@ -14,6 +14,7 @@ export { DEFAULT_NAMESPACE_LOOKUPS } from './namespaceLookups.js';
 import { resolveRegistry } from '../build/registry.js';
 import { sha256File } from '../storage/sha256.js';
 import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 
 export interface CollectOptions {
   /** Snapshot date; default: the UTC date the crawl started (or the date of the crawl it resumes). */
@@ -135,8 +136,15 @@ export async function collect(config: Config, opts: CollectOptions, deps: Collec
     sort: String(job.sort),
     replace: opts.replace,
     extraFiles: async (out) => {
-      const rows = await writeNamespacesParquet(stage.dir, out);
-      return rows === 0 ? {} : { namespaces: { rows, sha256: await sha256File(join(out, 'namespaces.parquet')), ...lookups } };
+      // The lookups never cost the snapshot: without a readable file it is published without one.
+      try {
+        const rows = await writeNamespacesParquet(stage.dir, out);
+        return rows === 0 ? {} : { namespaces: { rows, sha256: await sha256File(join(out, 'namespaces.parquet')), ...lookups } };
+      } catch (err) {
+        logger.error({ error: (err as Error).message }, 'namespaces.parquet could not be written; the snapshot is published without it');
+        rmSync(join(out, 'namespaces.parquet'), { force: true });
+        return {};
+      }
     },
   });
   logger.info(

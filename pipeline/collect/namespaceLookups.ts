@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database, readSql, sqlLiteral } from '../duckdb.js';
 import type { Clock } from '../clock.js';
@@ -144,6 +144,8 @@ export async function lookUpNamespaces(args: {
     return stats;
   }
   const staged = readStaged(file);
+  // A line cut short by a kill would run into the next one appended: keep only whole lines.
+  if (staged.size > 0) writeFileSync(file, [...staged.values()].map((l) => `${JSON.stringify(l)}\n`).join(''));
   for (const [ns, l] of staged) known.set(ns, l);
   logger.debug({ candidates: candidates.length, known: known.size }, 'namespace lookup candidates chosen');
   stats.candidates = candidates.length;
@@ -169,10 +171,11 @@ export async function lookUpNamespaces(args: {
       misses = 0;
     } catch (err) {
       if (signal?.aborted) throw signal.reason;
-      if (!(err instanceof HubError)) throw err;
       stats.failed++;
       misses++;
-      logger.warn({ namespace, error: err.message }, 'namespace lookup unanswered; it stays unknown');
+      const message = err instanceof Error ? err.message : String(err);
+      if (err instanceof HubError) logger.warn({ namespace, error: message }, 'namespace lookup unanswered; it stays unknown');
+      else logger.error({ namespace, error: message }, 'namespace lookup failed unexpectedly; it stays unknown');
       if (misses === GIVE_UP_AFTER) logger.warn({ left: candidates.length - stats.cached - stats.answered - stats.failed }, 'the hub is not answering namespace lookups; the rest stay unknown this time');
     }
   }

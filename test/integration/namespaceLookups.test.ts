@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { FileSource } from '../../pipeline/localhub/FileSource.js';
 import { join } from 'node:path';
 import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
@@ -89,14 +89,23 @@ describe('namespace lookups during collect', () => {
   });
 
   it('reuses lookups of earlier snapshots younger than 90 days, and asks again once they are older', async () => {
-    const first = await crawl('cache', {});
-    const again = await crawl('cache', {}, { snapshot: '2025-06-09' });
-    expect(again.result.lookups.cached).toBe(25);
-    expect(again.hub.seenOverviews).toHaveLength(0);
-    expect(await lookedUp(first.wh, '2025-06-09')).toEqual(await lookedUp(first.wh));
-    const later = await crawl('cache', {}, { snapshot: '2025-09-15' }, {}, undefined, 91);
-    expect(later.result.lookups.answered).toBe(25);
-    expect(later.hub.seenOverviews.length).toBeGreaterThanOrEqual(25);
+    const first = await crawl('cache', {}, { lookups: 1000 });
+    const again = await crawl('cache', {}, { snapshot: '2025-06-09', lookups: 1000 });
+    const firstRows = await lookedUp(first.wh);
+    const secondRows = await lookedUp(first.wh, '2025-06-09');
+    const known = new Set(firstRows.map((r) => r.namespace));
+    const carried = secondRows.filter((r) => known.has(r.namespace));
+    // a week later: what the first snapshot learned is reused, only namespaces new to the listing are asked
+    expect(carried.length).toBeGreaterThan(40);
+    expect(again.result.lookups.cached).toBe(carried.length);
+    expect(again.result.lookups.answered).toBe(secondRows.length - carried.length);
+    expect(again.hub.seenOverviews.length).toBeLessThanOrEqual(2 * again.result.lookups.answered);
+    expect(carried).toEqual(firstRows.filter((r) => secondRows.some((x) => x.namespace === r.namespace)));
+    // 91 days on, every one is asked again
+    const later = await crawl('cache', {}, { snapshot: '2025-09-15', lookups: 1000 }, {}, undefined, 91);
+    expect(later.result.lookups.cached).toBe(0);
+    expect(later.result.lookups.answered).toBe(later.result.lookups.candidates);
+    expect(later.hub.seenOverviews.length).toBeGreaterThanOrEqual(later.result.lookups.candidates);
   });
 
   it('500s, resets and 429s of the overview endpoints are retried: the same namespaces.parquet as a clean crawl', async () => {
@@ -128,7 +137,7 @@ describe('namespace lookups during collect', () => {
     expect(down.hub.seenOverviews).toHaveLength(10 * 2);
   });
 
-  it('a crawl stopped during its lookups resumes them: no namespace is asked twice', async () => {
+  it('a crawl stopped during its lookups resumes them: no namespace is asked twice, a half-written answer is dropped', async () => {
     const clean = await crawl('clean4', {});
     const stop = new AbortController();
     let asked = 0;
@@ -145,6 +154,8 @@ describe('namespace lookups during collect', () => {
     const port = 20_000 + (process.pid % 20_000);
     await expect(crawl('resume', { source: stopping }, {}, {}, stop.signal, 0, port)).rejects.toThrow('stopped for the test');
     const firstRequests = asked;
+    // the kill cut the last answer short: its half line must not spoil the ones appended after it
+    appendFileSync(join(warehousePaths(join(tmp.dir, 'resume')).staging, 'snapshot=2025-06-02', 'namespaces.jsonl'), '{"namespace":"hf-us');
     const resumed = await crawl('resume', { source: stopping }, {}, {}, undefined, 0, port);
     expect(resumed.hub.seen).toHaveLength(0); // no page fetched again
     expect(resumed.result.lookups.cached).toBeGreaterThanOrEqual(3); // 8 requests answered, at most two a namespace
