@@ -176,6 +176,13 @@ export class LocalHub {
     const wanted = endpoint === 'users' ? 'user' : 'org';
     if (!info || info.type !== wanted) return this.json(res, 404, { error: endpoint === 'users' ? 'User not found' : 'Organization not found' }, rl.headers);
     const body = wanted === 'user' ? { user: name, fullname: info.fullname, type: 'user' } : { name, fullname: info.fullname, type: 'org' };
+    if (fault === 'truncate') {
+      const text = JSON.stringify(body);
+      res.writeHead(200, { ...rl.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      req.socket.destroy();
+      return;
+    }
     return this.json(res, 200, body, rl.headers);
   }
 

@@ -7,10 +7,10 @@ import { mulberry32 } from './random.js';
  * each `kind:probability` fault strikes page requests at that rate (seeded, so a run is
  * repeatable; `stall` holds the answer for 30 s, longer than a client should wait); `slow:MS`
  * delays every page; `foreign-link:URL` points the first page's next link
- * elsewhere; `after:N` spares the first N requests. The same kinds prefixed `overview.`
- * (`overview.503:0.3,overview.reset:0.1`) strike the namespace overview endpoints instead, drawn
- * from their own seeded sequence so page faults stay where they were; `overview.503:1` is a hub
- * whose overview endpoints are down.
+ * elsewhere; `after:N` spares the first N requests. The same kinds but `notarray`, prefixed
+ * `overview.` (`overview.503:0.3,overview.truncate:0.1`), strike the namespace overview endpoints
+ * instead, drawn from their own seeded sequence so page faults stay where they were;
+ * `overview.503:1` is a hub whose overview endpoints are down.
  */
 export type FaultKind = '500' | '502' | '503' | '504' | '408' | '429' | 'reset' | 'truncate' | 'notarray' | 'stall';
 const KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '408', '429', 'reset', 'truncate', 'notarray', 'stall'];
@@ -46,7 +46,7 @@ export function parseFaults(spec: string | undefined): FaultPlan {
     }
     if (!Number.isFinite(num) || num < 0) throw new UsageError(`--faults: ${JSON.stringify(part)} needs a non-negative number after ':'`);
     const overview = key.startsWith('overview.') ? key.slice('overview.'.length) : null;
-    if (overview !== null && (KINDS as readonly string[]).includes(overview) && overview !== 'truncate' && overview !== 'notarray') {
+    if (overview !== null && (KINDS as readonly string[]).includes(overview) && overview !== 'notarray') {
       if (num > 1) throw new UsageError(`--faults: probability of ${key} must be between 0 and 1, got ${value}`);
       overviewRates.push({ kind: overview as FaultKind, p: num });
     } else if (key === 'slow') slowMs = num;
@@ -56,7 +56,7 @@ export function parseFaults(spec: string | undefined): FaultPlan {
       if (num > 1) throw new UsageError(`--faults: probability of ${key} must be between 0 and 1, got ${value}`);
       rates.push({ kind: key as FaultKind, p: num });
     } else {
-      throw new UsageError(`--faults: unknown fault ${JSON.stringify(key)}; expected one of ${[...KINDS, 'slow', 'after', 'seed', 'foreign-link', 'overview.500 (or any other status, reset, 429, stall)'].join(', ')}`);
+      throw new UsageError(`--faults: unknown fault ${JSON.stringify(key)}; expected one of ${[...KINDS, 'slow', 'after', 'seed', 'foreign-link', 'overview.500 (or any other kind but notarray)'].join(', ')}`);
     }
   }
   return { rates, overviewRates, slowMs, foreignLink, after, seed };

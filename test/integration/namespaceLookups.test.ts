@@ -108,9 +108,9 @@ describe('namespace lookups during collect', () => {
     expect(later.hub.seenOverviews.length).toBeGreaterThanOrEqual(later.result.lookups.candidates);
   });
 
-  it('500s, resets and 429s of the overview endpoints are retried: the same namespaces.parquet as a clean crawl', async () => {
+  it('500s, resets, truncated bodies and 429s of the overview endpoints are retried: the same namespaces.parquet as a clean crawl', async () => {
     const clean = await crawl('clean2', {});
-    const faulty = await crawl('faulty', { faults: parseFaults('overview.500:0.2,overview.reset:0.1,overview.429:0.05,seed:3') });
+    const faulty = await crawl('faulty', { faults: parseFaults('overview.500:0.2,overview.reset:0.1,overview.truncate:0.1,overview.429:0.05,seed:3') });
     expect(faulty.result.retries).toBeGreaterThan(3);
     expect(faulty.result.lookups.failed).toBe(0);
     expect(await lookedUp(faulty.wh)).toEqual(await lookedUp(clean.wh));
