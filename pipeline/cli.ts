@@ -31,6 +31,8 @@ const stages = {
   localhub: () => import('./localhub/startLocalHub.js'),
   query: () => import('./query/query.js'),
   queryOutput: () => import('./query/queryOutput.js'),
+  csv: () => import('./report/csv.js'),
+  registry: () => import('./registry/commands.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -129,15 +131,21 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--replace', 'replace a snapshot of the same date', false)
       .option('--fresh', 'discard a staged, unfinished crawl instead of resuming it', false)
       .option('--allow-date', 'accept a snapshot date before 2019 or after tomorrow', false)
+      .option('--lookups <n>', 'look up the kind of the N most downloaded unmapped namespaces (default 2000; 0: none)', intArg('--lookups'))
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
-  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean; allowDate: boolean }, cmd: Command) => {
+  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean; allowDate: boolean; lookups?: number }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
     const expected = expectedRows(config.warehouse);
     const progress = terminal ? new TtyProgress(terminal, expected, io.clock) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
-      withLock(config, 'collect', log, async () =>
-        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh, allowDate: o.allowDate }, { logger: log, clock: io.clock, progress, signal }),
-      ),
+      withLock(config, 'collect', log, async () => {
+        const stage = await stages.collect();
+        return stage.collect(
+          config,
+          { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh, allowDate: o.allowDate, lookups: o.lookups ?? stage.DEFAULT_NAMESPACE_LOOKUPS },
+          { logger: log, clock: io.clock, progress, signal },
+        );
+      }),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
   });
@@ -277,12 +285,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   addGlobals(
     program
       .command('localhub')
-      .description('serve a local Hub-compatible /api/models (synthetic or from a file) on 127.0.0.1')
+      .description('serve a local Hub-compatible /api/models and namespace overviews (synthetic or from a file) on 127.0.0.1')
       .option('--port <n>', 'port (default: a free one)', intArg('--port'))
       .option('--synthetic <n>', 'serve a synthetic hub of N models', intArg('--synthetic'))
       .option('--data <file>', 'serve the API objects of a JSONL or JSON file')
       .option('--as-of <date>', 'the date the hub stands at (default: now)')
-      .option('--faults <spec>', 'inject faults, e.g. 500:0.1,reset:0.05,slow:200')
+      .option('--faults <spec>', 'inject faults, e.g. 500:0.1,reset:0.05,slow:200 (overview.503:0.2 for the overview endpoints)')
       .option('--quota <n>', 'requests per rate-limit window before 429', intArg('--quota'))
       .option('--window <seconds>', 'rate-limit window in seconds', intArg('--window'))
       .addHelpText('after', '\nExample:\n  hubtrends localhub --synthetic 50000 --as-of 2025-08-25 --port 8080'),
@@ -316,6 +324,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const secs = ((io.clock.now().getTime() - t0) / 1000).toFixed(1);
     write(`SYNTHETIC DATA — ${r.headline}\nreport: ${r.dir}/report.md\n(${secs} s)\n`);
   });
+
+  (await stages.registry()).addRegistryCommands(program, { addGlobals, setup, write, cwd: io.cwd });
 
   try {
     await program.parseAsync(argv as string[], { from: 'user' });

@@ -7,7 +7,8 @@ CREATE TABLE IF NOT EXISTS attribution_state (model_id VARCHAR, sig UBIGINT);
 
 CREATE OR REPLACE TEMP TABLE attribution_now AS
 WITH lin AS (
-    SELECT model_id, list_sort(list(root_origin || ':' || weight::VARCHAR)) AS roots
+    -- an unknown root counts with its namespace: its downloads are measured by namespace (081)
+    SELECT model_id, list_sort(list(CASE WHEN root_origin = 'unknown' THEN 'unknown/' || coalesce(root_namespace, '') ELSE root_origin END || ':' || weight::VARCHAR)) AS roots
     FROM model_lineage
     GROUP BY model_id
 ),

@@ -33,6 +33,14 @@ measures AS (
     JOIN model_lineage l ON l.model_id = d.model_id
     GROUP BY ALL
     UNION ALL
+    -- lineage downloads of roots without a country, by the root's namespace: the unknown bucket
+    -- of lineage mode, split by kind in unattributed_breakdown
+    SELECT 'unknown_root', 'lineage', coalesce(l.root_namespace, '(none)'), d.period_start, d.period_end, sum(d.downloads * l.weight)
+    FROM pd d
+    JOIN model_lineage l ON l.model_id = d.model_id
+    WHERE l.root_origin = 'unknown'
+    GROUP BY ALL
+    UNION ALL
     SELECT 'family', scope, family, period_start, period_end, sum(downloads)
     FROM (
         SELECT d.period_start, d.period_end, mf.family, d.downloads * mf.weight AS downloads, 'with_derivatives' AS scope

@@ -22,6 +22,11 @@ SELECT 'origin', 'lineage', l.root_origin, r.snapshot, sum(r.a * l.weight), sum(
 FROM rows r JOIN model_lineage l ON l.model_id = r.model_id
 GROUP BY ALL
 UNION ALL
+SELECT 'unknown_root', 'lineage', coalesce(l.root_namespace, '(none)'), r.snapshot, sum(r.a * l.weight), sum(r.w * l.weight)
+FROM rows r JOIN model_lineage l ON l.model_id = r.model_id
+WHERE l.root_origin = 'unknown'
+GROUP BY ALL
+UNION ALL
 SELECT 'family', scope, family, snapshot, sum(a), sum(w)
 FROM (
     SELECT r.snapshot, mf.family, r.a * mf.weight AS a, r.w * mf.weight AS w, 'with_derivatives' AS scope

@@ -1,6 +1,8 @@
 -- The curation queue as of any snapshot date: namespaces with no registry row, by their models'
--- downloads in that snapshot, with their three most downloaded models. Reports call it with
--- their own date, so a report depends only on the snapshots up to it.
+-- downloads in that snapshot, with their three most downloaded models, and what the Hub said of
+-- them when collect looked them up (kind 'org', 'user' or 'not_found'; NULL when never looked
+-- up), so a curator can take the organisations first. Reports call it with their own date, so
+-- a report depends only on the snapshots up to it (the kind too: the newest lookup up to it).
 CREATE OR REPLACE MACRO unmapped_namespaces_at(as_of) AS TABLE
 WITH at_date AS (
     SELECT l.model_id, l.downloads_all_time, l.downloads_30d, o.namespace
@@ -9,11 +11,19 @@ WITH at_date AS (
     WHERE l.snapshot = as_of AND o.origin = 'unknown'
 )
 SELECT
-    coalesce(namespace, '(legacy id, no namespace)') AS namespace,
+    coalesce(at_date.namespace, '(legacy id, no namespace)') AS namespace,
     count(*) AS models,
     sum(downloads_all_time) AS downloads_all_time,
     sum(downloads_30d) AS downloads_30d,
-    list(model_id ORDER BY downloads_all_time DESC NULLS LAST, model_id)[1:3] AS top_models
+    list(model_id ORDER BY downloads_all_time DESC NULLS LAST, model_id)[1:3] AS top_models,
+    any_value(h.kind) AS kind,
+    any_value(h.display_name) AS display_name
 FROM at_date
-GROUP BY ALL
+LEFT JOIN (
+    SELECT namespace, kind, display_name
+    FROM hub_namespace_lookups
+    WHERE snapshot <= as_of
+    QUALIFY row_number() OVER (PARTITION BY namespace ORDER BY snapshot DESC, looked_up_at DESC) = 1
+) h ON h.namespace = at_date.namespace
+GROUP BY coalesce(at_date.namespace, '(legacy id, no namespace)')
 ORDER BY downloads_all_time DESC NULLS LAST, downloads_30d DESC NULLS LAST, namespace;

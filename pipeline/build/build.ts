@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { publishedSnapshots } from '../storage/publishedSnapshots.js';
 import { importedSeries } from '../storage/importedSeries.js';
 import { join } from 'node:path';
@@ -6,7 +6,7 @@ import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
-import { sqlDir, warehousePaths } from '../paths.js';
+import { snapshotDir, sqlDir, warehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
@@ -33,7 +33,7 @@ async function runStep(db: Database, step: SqlStep, params: Readonly<Record<stri
     const sql = fillTemplate(step.text, params, step.name);
     let runs = 1;
     if (step.foreach) {
-      const rows = await db.rows(step.foreach);
+      const rows = await db.rows(fillTemplate(step.foreach, params, step.name));
       for (const row of rows) {
         for (const [k, v] of Object.entries(row)) await db.setVariable(k, v === null ? null : String(v));
         await db.run(sql);
@@ -86,6 +86,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     series_names: series.map((x) => x.series),
     series_sha256: series.map((x) => x.sha256),
     series_files: series.map((x) => globLiteral(x.file)),
+    namespace_files: snaps.map((d) => join(snapshotDir(paths, d), 'namespaces.parquet')).filter((f) => existsSync(f)).map(globLiteral),
   };
   const steps = listSqlSteps(sqlDir);
   mkdirSync(paths.root, { recursive: true });

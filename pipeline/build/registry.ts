@@ -56,54 +56,78 @@ export function countryName(code: string): string {
 
 type Row = Record<string, string>;
 
-function readCsv(file: string, columns: readonly string[]): { row: Row; line: number }[] {
+function readCsv(file: string, columns: readonly string[], problem: (message: string) => void): { row: Row; line: number }[] {
   const text = readFileSync(file, 'utf8');
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
-    throw new UsageError(`${file}:${e.lines ?? '?'}: malformed CSV (${e.message})`);
+    problem(`${file}:${e.lines ?? '?'}: malformed CSV (${e.message})`);
+    return [];
   }
   const header = records[0]?.record;
   if (!header || header.join(',') !== columns.join(',')) {
-    throw new UsageError(`${file}:1: expected the header ${columns.join(',')}, got ${header ? header.join(',') : 'an empty file'}`);
+    problem(`${file}:1: expected the header ${columns.join(',')}, got ${header ? header.join(',') : 'an empty file'}`);
+    return [];
   }
-  return records.slice(1).map(({ record, info }) => {
+  const out: { row: Row; line: number }[] = [];
+  for (const { record, info } of records.slice(1)) {
     if (record.length !== columns.length) {
-      throw new UsageError(`${file}:${info.lines}: expected ${columns.length} fields (${columns.join(',')}), got ${record.length}`);
+      problem(`${file}:${info.lines}: expected ${columns.length} fields (${columns.join(',')}), got ${record.length}`);
+      continue;
     }
     const row: Row = {};
     columns.forEach((c, i) => (row[c] = (record[i] ?? '').trim()));
-    return { row, line: info.lines };
-  });
+    out.push({ row, line: info.lines });
+  }
+  return out;
 }
 
 const NAMESPACE_RE = /^[\w.-]+$/;
 const MODEL_ID_RE = /^[\w.-]+\/[\w.-]+$/;
 
+/** Why one `orgs.csv` row is refused, or null: the rules of build and of `registry add` alike. */
+export function orgRowProblem(row: Readonly<Record<string, string | undefined>>): string | null {
+  if (!NAMESPACE_RE.test(row.org ?? '')) return `org ${JSON.stringify(row.org)} is not a Hub namespace`;
+  if (!isCountryCode(row.country ?? '')) return `country ${JSON.stringify(row.country)} is not an ISO 3166-1 alpha-2 code or INTL`;
+  if (!(KINDS as readonly string[]).includes(row.kind ?? '')) return `kind ${JSON.stringify(row.kind)} is not one of ${KINDS.join(', ')}`;
+  return null;
+}
+
+/** A registry read as far as it can be, with every problem found (file:line: reason), in file order. */
+export interface RegistryInspection {
+  readonly registry: Registry;
+  readonly problems: string[];
+}
+
 /**
- * Read and validate a registry folder (DESIGN §5). Any bad row fails with file, line and reason:
- * a registry that silently drops rows would silently move downloads to `unknown`.
+ * Read a registry folder and collect every problem instead of stopping at the first:
+ * `hubtrends registry check` lists them all, `loadRegistry` (build) refuses the first.
  */
-export function loadRegistry(dir: string, shipped = false): Registry {
+export function inspectRegistry(dir: string, shipped = false): RegistryInspection {
   const orgFile = join(dir, 'orgs.csv');
   const aliasFile = join(dir, 'aliases.csv');
   const familyFile = join(dir, 'families.csv');
-  for (const f of [orgFile, aliasFile, familyFile]) {
-    if (!existsSync(f)) throw new UsageError(`registry file missing: ${f}`);
-  }
+  const problems: string[] = [];
+  const problem = (m: string): void => void problems.push(m);
+  const present = (f: string): boolean => {
+    if (existsSync(f)) return true;
+    problem(`registry file missing: ${f}`);
+    return false;
+  };
   const orgs: OrgRow[] = [];
   const seen = new Map<string, number>();
-  for (const { row, line } of readCsv(orgFile, ['org', 'country', 'kind', 'source'])) {
+  for (const { row, line } of present(orgFile) ? readCsv(orgFile, ['org', 'country', 'kind', 'source'], problem) : []) {
     const where = `${orgFile}:${line}`;
-    if (!NAMESPACE_RE.test(row.org!)) throw new UsageError(`${where}: org ${JSON.stringify(row.org)} is not a Hub namespace`);
-    if (seen.has(row.org!)) throw new UsageError(`${where}: duplicate org ${row.org} (first on line ${seen.get(row.org!)})`);
-    if (!isCountryCode(row.country!)) {
-      throw new UsageError(`${where}: country ${JSON.stringify(row.country)} is not an ISO 3166-1 alpha-2 code or INTL`);
+    const bad = orgRowProblem(row);
+    if (bad) {
+      problem(`${where}: ${bad}`);
+      continue;
     }
-    if (!(KINDS as readonly string[]).includes(row.kind!)) {
-      throw new UsageError(`${where}: kind ${JSON.stringify(row.kind)} is not one of ${KINDS.join(', ')}`);
+    if (seen.has(row.org!)) {
+      problem(`${where}: duplicate org ${row.org} (first on line ${seen.get(row.org!)})`);
+      continue;
     }
     seen.set(row.org!, line);
     orgs.push(row as unknown as OrgRow);
@@ -111,24 +135,36 @@ export function loadRegistry(dir: string, shipped = false): Registry {
 
   const aliases: AliasRow[] = [];
   const aliasLine = new Map<string, number>();
-  for (const { row, line } of readCsv(aliasFile, ['from', 'to'])) {
+  for (const { row, line } of present(aliasFile) ? readCsv(aliasFile, ['from', 'to'], problem) : []) {
     const where = `${aliasFile}:${line}`;
     const { from, to } = row as unknown as AliasRow;
     const nsAlias = NAMESPACE_RE.test(from) && NAMESPACE_RE.test(to);
     const idAlias = NAMESPACE_RE.test(from) && MODEL_ID_RE.test(to);
     const idToId = MODEL_ID_RE.test(from) && MODEL_ID_RE.test(to);
-    if (!nsAlias && !idAlias && !idToId) throw new UsageError(`${where}: ${JSON.stringify(from)} → ${JSON.stringify(to)} is neither a namespace nor a model id alias`);
-    if (aliasLine.has(from)) throw new UsageError(`${where}: duplicate alias for ${from} (first on line ${aliasLine.get(from)})`);
+    if (!nsAlias && !idAlias && !idToId) {
+      problem(`${where}: ${JSON.stringify(from)} → ${JSON.stringify(to)} is neither a namespace nor a model id alias`);
+      continue;
+    }
+    if (aliasLine.has(from)) {
+      problem(`${where}: duplicate alias for ${from} (first on line ${aliasLine.get(from)})`);
+      continue;
+    }
     aliasLine.set(from, line);
     aliases.push({ from, to });
   }
   const target = new Map(aliases.map((a) => [a.from, a.to]));
+  const reported = new Set<string>();
   for (const a of aliases) {
     const chain = [a.from];
     let cur: string | undefined = a.to;
     while (cur !== undefined) {
       if (chain.includes(cur)) {
-        throw new UsageError(`${aliasFile}:${aliasLine.get(a.from)}: alias cycle ${[...chain, cur].join(' → ')}`);
+        // one report per loop, at the first of its aliases in the file
+        const loop = chain.slice(chain.indexOf(cur));
+        const id = [...loop].sort().join('\u0000');
+        if (!reported.has(id)) problem(`${aliasFile}:${aliasLine.get(a.from)}: alias cycle ${[...chain, cur].join(' → ')}`);
+        reported.add(id);
+        break;
       }
       chain.push(cur);
       cur = target.get(cur);
@@ -137,15 +173,31 @@ export function loadRegistry(dir: string, shipped = false): Registry {
 
   const families: FamilyRow[] = [];
   const pairs = new Set<string>();
-  for (const { row, line } of readCsv(familyFile, ['family', 'pattern'])) {
+  for (const { row, line } of present(familyFile) ? readCsv(familyFile, ['family', 'pattern'], problem) : []) {
     const where = `${familyFile}:${line}`;
-    if (!row.family || !row.pattern) throw new UsageError(`${where}: family and pattern must both be set`);
+    if (!row.family || !row.pattern) {
+      problem(`${where}: family and pattern must both be set`);
+      continue;
+    }
     const key = `${row.family}\u0000${row.pattern}`;
-    if (pairs.has(key)) throw new UsageError(`${where}: duplicate row ${row.family},${row.pattern}`);
+    if (pairs.has(key)) {
+      problem(`${where}: duplicate row ${row.family},${row.pattern}`);
+      continue;
+    }
     pairs.add(key);
     families.push(row as unknown as FamilyRow);
   }
-  return { dir, shipped, orgs, aliases, families, files: [orgFile, aliasFile, familyFile] };
+  return { registry: { dir, shipped, orgs, aliases, families, files: [orgFile, aliasFile, familyFile] }, problems };
+}
+
+/**
+ * Read and validate a registry folder (DESIGN §5). Any bad row fails with file, line and reason:
+ * a registry that silently drops rows would silently move downloads to `unknown`.
+ */
+export function loadRegistry(dir: string, shipped = false): Registry {
+  const { registry, problems } = inspectRegistry(dir, shipped);
+  if (problems.length > 0) throw new UsageError(problems[0]!);
+  return registry;
 }
 
 /** The warehouse's own registry, else the one shipped with the package (DESIGN §5). */

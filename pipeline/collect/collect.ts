@@ -9,6 +9,12 @@ import { SnapshotStage, type Checkpoint } from '../storage/SnapshotStage.js';
 import type { SnapshotManifest } from '../storage/manifest.js';
 import { warehousePaths } from '../paths.js';
 import type { Progress } from './Progress.js';
+import { lookUpNamespaces, writeNamespacesParquet, type LookupStats } from './namespaceLookups.js';
+export { DEFAULT_NAMESPACE_LOOKUPS } from './namespaceLookups.js';
+import { resolveRegistry } from '../build/registry.js';
+import { sha256File } from '../storage/sha256.js';
+import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 
 export interface CollectOptions {
   /** Snapshot date; default: the UTC date the crawl started (or the date of the crawl it resumes). */
@@ -20,6 +26,12 @@ export interface CollectOptions {
   readonly fresh: boolean;
   /** Accept a snapshot date before 2019 or after tomorrow. Default false. */
   readonly allowDate?: boolean;
+  /**
+   * Unmapped namespaces to look up on the Hub after the crawl (organisation or user, display
+   * name), the most downloaded first. Default 0 here, so library callers opt in; the commands
+   * pass DEFAULT_NAMESPACE_LOOKUPS (2,000). Example: 2000.
+   */
+  readonly lookups?: number;
 }
 
 export interface CollectDeps {
@@ -33,6 +45,7 @@ export interface CollectDeps {
 
 export interface CollectResult {
   readonly manifest: SnapshotManifest;
+  readonly lookups: LookupStats;
   readonly requests: number;
   readonly retries: number;
   readonly rateLimitWaitMs: number;
@@ -107,18 +120,40 @@ export async function collect(config: Config, opts: CollectOptions, deps: Collec
     stage.discard();
     throw new HubError(`the hub at ${config.hubUrl} listed no models; nothing was published`);
   }
+  const lookups = await lookUpNamespaces({
+    paths,
+    stageDir: stage.dir,
+    pagesGlob: join(stage.dir, 'pages', '*.jsonl'),
+    registry: resolveRegistry(paths.registry),
+    client,
+    limit: opts.lookups ?? 0,
+    logger,
+    clock,
+    signal: deps.signal,
+  });
   const manifest = await stage.publish({
     source: { hub: config.hubUrl },
     finishedAt: clock.now().toISOString(),
     minDownloads: opts.minDownloads ?? null,
     sort: String(job.sort),
     replace: opts.replace,
+    extraFiles: async (out) => {
+      // The lookups never cost the snapshot: without a readable file it is published without one.
+      try {
+        const rows = await writeNamespacesParquet(stage.dir, out);
+        return rows === 0 ? {} : { namespaces: { rows, sha256: await sha256File(join(out, 'namespaces.parquet')), ...lookups } };
+      } catch (err) {
+        logger.error({ error: (err as Error).message }, 'namespaces.parquet could not be written; the snapshot is published without it');
+        rmSync(join(out, 'namespaces.parquet'), { force: true });
+        return {};
+      }
+    },
   });
   logger.info(
     { snapshot, rows: manifest.rows, pages: manifest.pages, requests: client.stats.requests, retries: client.stats.retries, rateLimitWaitMs: client.stats.rateLimitWaitMs, skipped: manifest.skipped },
     'collect finished',
   );
-  return { manifest, ...client.stats };
+  return { manifest, lookups, ...client.stats };
 }
 
 /** Normalise one page; with a threshold, drop rows under it and stop once the page ends below it. */

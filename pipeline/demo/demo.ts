@@ -11,6 +11,9 @@ import { syntheticHub } from '../localhub/syntheticFromRegistry.js';
 import type { DemoProgress } from './DemoProgress.js';
 
 import type { DemoOptions } from './defaults.js';
+
+/** Above the number of namespaces of any demo hub: the demo looks every unmapped one up. */
+const DEMO_LOOKUPS = 1_000_000;
 export { DEMO_DEFAULTS, type DemoOptions } from './defaults.js';
 export type { DemoProgress } from './DemoProgress.js';
 
@@ -43,7 +46,8 @@ export async function demo(config: Config, opts: DemoOptions, deps: { logger: Lo
     for (const [k, date] of dates.entries()) {
       hub.asOfMs = Date.parse(`${date}T00:00:00Z`);
       const progress = deps.progress?.collect(k + 1, dates.length, date, expected);
-      const { manifest } = await collect(collectConfig, { snapshot: date, replace: false, fresh: true }, { logger: collectLogger, clock: deps.clock, progress });
+      // Every unmapped namespace is looked up, so the demo's unattributed breakdown has an exact truth.
+      const { manifest } = await collect(collectConfig, { snapshot: date, replace: false, fresh: true, lookups: DEMO_LOOKUPS }, { logger: collectLogger, clock: deps.clock, progress });
       deps.logger.debug({ snapshot: date, rows: manifest.rows }, 'demo: snapshot collected');
       rows += manifest.rows;
       expected = manifest.rows;

@@ -52,7 +52,12 @@ export interface HubStats {
   requests: number;
   retries: number;
   rateLimitWaitMs: number;
+  /** Requests for namespace overviews (see fetchOverview), counted apart from the listing's. */
+  overviewRequests?: number;
 }
+
+/** What an overview endpoint said: its JSON object, or that it does not know the name (404). */
+export type OverviewAnswer = { readonly status: 200; readonly body: Record<string, unknown> } | { readonly status: 404 };
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -244,5 +249,69 @@ export class HubClient {
     }
     const policy = parseRateLimitPolicy(res.headers.get('ratelimit-policy'));
     if (policy) this.opts.logger.trace({ remaining: rl.remaining, quota: policy.quota }, 'rate limit');
+  }
+
+  /**
+   * GET one of the Hub's overview endpoints (`/api/organizations/{name}/overview`,
+   * `/api/users/{name}/overview`) under the same pacing, retries and origin rule as the listing.
+   * A 404 is an answer, not a failure; anything else unanswered throws HubError after the retries.
+   */
+  async fetchOverview(path: string, signal?: AbortSignal): Promise<OverviewAnswer> {
+    const url = `${this.opts.hubUrl}${path}`;
+    this.assertOwnOrigin(url);
+    let lastError = '';
+    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
+      try {
+        const queue = this.headersSeen ? this.headerQueue : this.pacedQueue;
+        return await queue.add(() => this.attemptOverview(url, signal), { signal: this.combined(signal) });
+      } catch (err) {
+        if (!(err instanceof AttemptError)) throw err;
+        lastError = err.message;
+        if (attempt === this.opts.maxAttempts) break;
+        const backoff = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempt - 1));
+        const wait = Math.max(err.waitMs ?? 0, backoff / 2 + (this.random() * backoff) / 2);
+        this.stats.retries++;
+        this.opts.logger.debug({ url: HubClient.redact(url), attempt, error: err.message, waitMs: Math.round(wait) }, 'overview request failed; retrying');
+        await this.opts.clock.sleep(wait, this.combined(signal));
+      }
+    }
+    throw new HubError(`hub failed after ${this.opts.maxAttempts} attempts: GET ${HubClient.redact(url)}: ${lastError}`);
+  }
+
+  private async attemptOverview(url: string, signal?: AbortSignal): Promise<OverviewAnswer> {
+    await this.waitForQuota(signal);
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'hubtrends' };
+    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
+    const timeout = AbortSignal.timeout(this.opts.requestTimeoutMs);
+    const outer = this.combined(signal);
+    const requestSignal = outer ? AbortSignal.any([outer, timeout]) : timeout;
+    this.stats.overviewRequests = (this.stats.overviewRequests ?? 0) + 1;
+    let res: Response;
+    let body: string;
+    try {
+      res = await fetch(url, { headers, redirect: 'manual', signal: requestSignal });
+      body = await res.text();
+    } catch (err) {
+      if (outer?.aborted) throw outer.reason;
+      const e = err as Error & { cause?: { code?: string; message?: string } };
+      throw new AttemptError(`network error: ${timeout.aborted ? `timed out after ${this.opts.requestTimeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message)}`);
+    }
+    this.observeRateLimit(res);
+    if (res.status === 404) return { status: 404 };
+    if (res.status === 429) {
+      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
+      const rl = parseRateLimit(res.headers.get('ratelimit'));
+      throw new AttemptError('HTTP 429 Too Many Requests', ((retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds)) + 1) * 1000);
+    }
+    if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
+    if (res.status !== 200) throw new HubError(`hub answered HTTP ${res.status} for GET ${HubClient.redact(url)}`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      throw new AttemptError(`body is not valid JSON (${body.length} bytes; truncated?)`);
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AttemptError('body is JSON but not an object');
+    return { status: 200, body: parsed as Record<string, unknown> };
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import type { ApiModel, ModelSource, SortKey, SourcePage } from './ModelSource.js';
+import type { ApiModel, ModelSource, NamespaceInfo, SortKey, SourcePage } from './ModelSource.js';
 
 /**
  * Recorded `/api/models` objects served back: a JSON array or one object a line. As of a date,
@@ -10,6 +10,8 @@ export class FileSource implements ModelSource {
   readonly synthetic: boolean;
   private readonly models: { obj: ApiModel; created: number }[];
   private cache: { atMs: number; sort: SortKey; list: ApiModel[] } | null = null;
+  /** From the `authorData` of recorded objects (the Hub's own listing JSON carries it). */
+  private readonly namespaces = new Map<string, NamespaceInfo>();
 
   constructor(file: string, synthetic = false) {
     this.synthetic = synthetic;
@@ -31,6 +33,10 @@ export class FileSource implements ModelSource {
     this.models = objects.map((o, k) => {
       const obj = { _id: String(k).padStart(24, '0'), ...(o as object) } as ApiModel;
       if (obj.id === undefined && typeof obj.modelId === 'string') obj.id = obj.modelId;
+      const ad = obj.authorData as { name?: unknown; fullname?: unknown; type?: unknown } | undefined;
+      if (ad && typeof ad.name === 'string' && (ad.type === 'org' || ad.type === 'user')) {
+        this.namespaces.set(ad.name, { type: ad.type, fullname: typeof ad.fullname === 'string' ? ad.fullname : ad.name });
+      }
       const created = typeof obj.createdAt === 'string' ? Date.parse(obj.createdAt) : Number.NEGATIVE_INFINITY;
       return { obj, created: Number.isNaN(created) ? Number.NEGATIVE_INFINITY : created };
     });
@@ -44,6 +50,10 @@ export class FileSource implements ModelSource {
     const list = visible.map((m) => m.obj);
     this.cache = { atMs, sort, list };
     return list;
+  }
+
+  namespace(name: string): NamespaceInfo | null {
+    return this.namespaces.get(name) ?? null;
   }
 
   page(atMs: number, sort: SortKey, position: number | null, limit: number, fields: ReadonlySet<string> | null): SourcePage {

@@ -27,9 +27,11 @@ export interface LocalHubOptions {
   readonly logger?: Logger;
   /** Fixed wall time for rate-limit windows in tests. */
   readonly now?: () => number;
-  /** Keep a record of every request in `seen` (tests); off for a long-running server. Default true. */
+  /** Keep a record of every listing request in `seen` and of every overview request in `seenOverviews` (tests); off for a long-running server. Default true. */
   readonly recordRequests?: boolean;
 }
+
+const OVERVIEW_RE = /^\/api\/(users|organizations)\/([^/]+)\/overview$/;
 
 /** One request as the server saw it, for tests about what a client sends. */
 export interface SeenRequest {
@@ -58,7 +60,8 @@ function decodeCursor(s: string): Cursor | null {
 
 /**
  * A Hub-compatible `GET /api/models` on node:http (DESIGN §3): limit, sort, repeated expand,
- * opaque cursors in an absolute `Link` header, and the Hub's rate-limit headers. Used by the demo,
+ * opaque cursors in an absolute `Link` header, and the Hub's rate-limit headers; plus the user and
+ * organisation overview endpoints that say what a namespace is. Used by the demo,
  * the tests and the benchmarks; never by anything that talks to the real Hub.
  */
 export class LocalHub {
@@ -69,12 +72,16 @@ export class LocalHub {
   private windowStart = 0;
   private used = 0;
   private readonly dice: FaultDice;
+  private readonly overviewDice: FaultDice;
+  /** The overview requests (`/api/users|organizations/{name}/overview`), apart from `seen`. */
+  readonly seenOverviews: SeenRequest[] = [];
   private readonly logger: Logger;
   private readonly now: () => number;
 
   constructor(private readonly opts: LocalHubOptions) {
     this.asOfMs = opts.asOfMs;
     this.dice = new FaultDice(opts.faults ?? NO_FAULTS);
+    this.overviewDice = new FaultDice(opts.faults ?? NO_FAULTS, true);
     this.logger = opts.logger ?? silentLogger();
     this.now = opts.now ?? Date.now;
   }
@@ -137,8 +144,52 @@ export class LocalHub {
     };
   }
 
+  /**
+   * The Hub's namespace overviews, as huggingface_hub's get_user_overview and
+   * get_organization_overview read them: a user at `/api/users/{name}/overview` (`user`,
+   * `fullname`, `type: "user"`), an organisation at `/api/organizations/{name}/overview` (`name`,
+   * `fullname`, `type: "org"`); 404 for a name the endpoint does not know. Under the same rate
+   * limit as the listing, with the `overview.` faults.
+   */
+  private async handleOverview(req: IncomingMessage, res: ServerResponse, endpoint: 'users' | 'organizations', name: string): Promise<void> {
+    if (this.opts.recordRequests ?? true) this.seenOverviews.push({ path: `/api/${endpoint}/${name}/overview`, authorization: req.headers.authorization !== undefined });
+    const rl = this.rateLimit();
+    if (rl.over) return this.json(res, 429, { error: 'Too Many Requests' }, rl.headers);
+    const fault = this.overviewDice.next();
+    if (fault === 'stall') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        req.socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (req.socket.destroyed) return;
+    }
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault === '429') return this.json(res, 429, { error: 'Too Many Requests' }, { ...rl.headers, 'retry-after': '1' });
+    if (fault !== null && /^\d+$/.test(fault)) return this.json(res, Number(fault), { error: `injected ${fault}` }, rl.headers);
+    const info = this.opts.source.namespace?.(name) ?? null;
+    const wanted = endpoint === 'users' ? 'user' : 'org';
+    if (!info || info.type !== wanted) return this.json(res, 404, { error: endpoint === 'users' ? 'User not found' : 'Organization not found' }, rl.headers);
+    const body = wanted === 'user' ? { user: name, fullname: info.fullname, type: 'user' } : { name, fullname: info.fullname, type: 'org' };
+    if (fault === 'truncate') {
+      const text = JSON.stringify(body);
+      res.writeHead(200, { ...rl.headers, 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.write(text.slice(0, Math.floor(text.length / 2)));
+      req.socket.destroy();
+      return;
+    }
+    return this.json(res, 200, body, rl.headers);
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.base);
+    const overview = OVERVIEW_RE.exec(url.pathname);
+    if (overview && (req.method === 'GET' || req.method === 'HEAD')) return this.handleOverview(req, res, overview[1] as 'users' | 'organizations', decodeURIComponent(overview[2]!));
     if (this.opts.recordRequests ?? true) this.seen.push({ path: url.pathname + url.search, authorization: req.headers.authorization !== undefined });
     if (url.pathname === '/_localhub/as-of' && req.method === 'POST') {
       // Browsers send Origin on cross-site POSTs; the tools that drive the local hub do not.

@@ -16,6 +16,12 @@ export interface ApiModel {
 
 export type SortKey = 'createdAt' | 'downloads';
 
+/** A namespace as the Hub's `authorData` and overview endpoints describe it. */
+export interface NamespaceInfo {
+  readonly type: 'org' | 'user';
+  readonly fullname: string;
+}
+
 export interface SourcePage {
   readonly items: ApiModel[];
   /** Opaque position of the next page, or null on the last page. */
@@ -30,4 +36,6 @@ export interface ModelSource {
    * opaque `position` (null for the first page). `fields` null means the API's default fields.
    */
   page(atMs: number, sort: SortKey, position: number | null, limit: number, fields: ReadonlySet<string> | null): SourcePage;
+  /** Who a namespace is, for the overview endpoints; null when the hub does not know it (404). */
+  namespace?(name: string): NamespaceInfo | null;
 }

@@ -1,6 +1,6 @@
 import type { OrgRow, AliasRow } from '../build/registry.js';
 import { hashString, mulberry32 } from './random.js';
-import type { ApiModel, ModelSource, SortKey, SourcePage } from './ModelSource.js';
+import type { ApiModel, ModelSource, NamespaceInfo, SortKey, SourcePage } from './ModelSource.js';
 
 const DAY_MS = 86_400_000;
 /** The Hub floors `createdAt` at this instant for repos older than it. */
@@ -67,6 +67,26 @@ export interface SyntheticOptions {
   /** The registry's organisations (real namespaces with their countries). */
   readonly orgs: readonly OrgRow[];
   readonly aliases?: readonly AliasRow[];
+  /**
+   * Organisations that publish original models but have no registry row (so `unknown`, and
+   * `org` behind the overview endpoints). Default: one per 2,500 models, at least 8. Example: 20.
+   */
+  readonly unmappedOrgs?: number;
+}
+
+/** Share of individuals' derivatives uploaded without a declared base. */
+const UNDECLARED_BASE = 0.15;
+
+/** Every this-many unlisted individual has no Hub profile any more: both overview endpoints answer 404. */
+const GONE_EVERY = 37;
+
+/** A display name as people set them: words from the handle, capitalised. */
+function displayName(handle: string): string {
+  return handle
+    .split(/[-_.]+/)
+    .filter(Boolean)
+    .map((w) => w[0]!.toUpperCase() + w.slice(1))
+    .join(' ');
 }
 
 function pareto(u: number, alpha: number, cap: number): number {
@@ -97,6 +117,8 @@ export class SyntheticHub implements ModelSource {
   private readonly stem: string[];
   private readonly nsAlias: Map<string, string>;
   private readonly countryOfNs: Map<string, string>;
+  /** What the overview endpoints say of each namespace; null: neither knows it. */
+  private readonly info = new Map<string, NamespaceInfo | null>();
   private sortCache: { asOf: number; order: Int32Array } | null = null;
 
   constructor(readonly opts: SyntheticOptions) {
@@ -119,31 +141,60 @@ export class SyntheticHub implements ModelSource {
     // Authors: publishing organisations by region, intermediaries, and a long tail of individuals.
     const publishers = new Map<Region, { idx: number[]; cum: number[] }>(REGIONS.map((r) => [r, { idx: [], cum: [] }]));
     const intermediaries: number[] = [];
+    const listedIndividuals: number[] = [];
+    const addPublisher = (idx: number, region: Region, name: string): void => {
+      const list = publishers.get(region)!;
+      const w = (HEAVY[name] ?? 1) * pareto((hashString(name) % 10_000) / 10_000, 1.2, 20);
+      list.idx.push(idx);
+      list.cum.push((list.cum.at(-1) ?? 0) + w);
+    };
     for (const o of [...opts.orgs].sort((a, b) => a.org.localeCompare(b.org))) {
       const idx = this.authors.length;
       this.authors.push(o.org);
       this.authorCountry.push(o.country);
-      if (o.kind === 'intermediary') {
-        intermediaries.push(idx);
-        continue;
-      }
-      const list = publishers.get(regionOf(o.country))!;
-      const w = (HEAVY[o.org] ?? 1) * pareto((hashString(o.org) % 10_000) / 10_000, 1.2, 20);
-      list.idx.push(idx);
-      list.cum.push((list.cum.at(-1) ?? 0) + w);
+      this.info.set(o.org, { type: o.kind === 'individual' ? 'user' : 'org', fullname: displayName(o.org) });
+      // Individuals with a registry row (a stated country) upload derivatives, as people do.
+      if (o.kind === 'individual') listedIndividuals.push(idx);
+      else if (o.kind === 'intermediary') intermediaries.push(idx);
+      else addPublisher(idx, regionOf(o.country), o.org);
+    }
+    // Labs without a registry row that publish originals: the unknown that a curator can fix.
+    const unmapped = opts.unmappedOrgs ?? Math.max(8, Math.floor(n / 2500));
+    const unmappedRegions: readonly Region[] = ['CN', 'US', 'EU', 'ROW', 'CN', 'US', 'ROW', 'INTL'];
+    for (let k = 0; k < unmapped; k++) {
+      const name = `synth-lab-${k.toString(36).padStart(2, '0')}`;
+      const idx = this.authors.length;
+      this.authors.push(name);
+      this.authorCountry.push('unknown');
+      this.info.set(name, { type: 'org', fullname: displayName(name) });
+      // A region without registered publishers stays empty, so a registry of one lab stays one region.
+      const wanted = unmappedRegions[k % unmappedRegions.length]!;
+      const region = publishers.get(wanted)!.idx.length > 0 ? wanted : (REGIONS.find((r) => publishers.get(r)!.idx.length > 0) ?? wanted);
+      addPublisher(idx, region, name);
     }
     if (intermediaries.length === 0) {
       for (const name of ['quant-factory-synthetic', 'gguf-mirror-synthetic']) {
         intermediaries.push(this.authors.length);
         this.authors.push(name);
         this.authorCountry.push('unknown');
+        this.info.set(name, { type: 'org', fullname: displayName(name) });
       }
     }
-    const firstIndividual = this.authors.length;
+    // The individuals' pool: unlisted people, with the listed ones spread through it (every
+    // tenth place from the fifth) so they are neither the most nor the least active.
+    const pool: number[] = [];
     const individuals = Math.max(50, Math.floor(n / 25));
+    let listed = 0;
     for (let k = 0; k < individuals; k++) {
-      this.authors.push(`hf-user-${k.toString(36).padStart(4, '0')}`);
+      if (k % 10 === 5 && listed < listedIndividuals.length) {
+        pool.push(listedIndividuals[listed++]!);
+        continue;
+      }
+      const name = `hf-user-${k.toString(36).padStart(4, '0')}`;
+      pool.push(this.authors.length);
+      this.authors.push(name);
       this.authorCountry.push('unknown');
+      this.info.set(name, k % GONE_EVERY === GONE_EVERY - 1 ? null : { type: 'user', fullname: displayName(name) });
     }
     const activeRegions = REGIONS.filter((r) => publishers.get(r)!.idx.length > 0);
 
@@ -228,7 +279,7 @@ export class SyntheticHub implements ModelSource {
           this.weight[i] = 0.5 * pareto(rnd(), 1.2, 20_000);
           eligible.get(regionOfModel[i]!)!.push(i);
         } else {
-          this.author[i] = firstIndividual + Math.floor(rnd() ** 1.5 * individuals);
+          this.author[i] = pool[Math.floor(rnd() ** 1.5 * pool.length)]!;
           const r = rnd();
           relation = r < 0.45 ? 'finetune' : r < 0.75 ? 'adapter' : r < 0.92 ? 'quantized' : 'merge';
           this.weight[i] = 0.2 * pareto(rnd(), 1.25, 20_000);
@@ -245,6 +296,12 @@ export class SyntheticHub implements ModelSource {
         const suffix = relation === 'quantized' ? ['GGUF', 'AWQ', 'GPTQ-Int4', 'MLX-4bit'][Math.floor(rnd() * 4)] : relation === 'adapter' ? 'lora' : relation === 'merge' ? 'merge' : 'sft';
         base = this.bases[2 * i]!;
         this.stem[i] = `${this.stem[base]!.replace(/-[0-9a-z]+$/, '')}-${suffix}-${i.toString(36)}`;
+        // Many people upload without declaring a base (no base_model in the card): such a model
+        // is its own lineage root, so lineage attribution has an unknown share as on the real Hub.
+        if (cls === CLASS_INDIVIDUAL && relation !== 'merge' && rnd() < UNDECLARED_BASE) {
+          this.bases[2 * i] = -1;
+          this.rel[i] = 0;
+        }
       }
       // Half the region's growth goes into each model's rate, half into how many models it gets.
       this.growth[i] = TREND[regionOfModel[i]!].growth / 2;
@@ -302,6 +359,11 @@ export class SyntheticHub implements ModelSource {
   relation(i: number): Relation {
     const r = this.rel[i]!;
     return r === 0 ? null : RELATIONS[r - 1]!;
+  }
+
+  /** What the Hub's overview endpoints say of a namespace; null when neither knows it. */
+  namespace(name: string): NamespaceInfo | null {
+    return this.info.get(name) ?? null;
   }
 
   /** The country of a namespace after aliases, or `unknown`. */

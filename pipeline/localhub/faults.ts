@@ -7,13 +7,18 @@ import { mulberry32 } from './random.js';
  * each `kind:probability` fault strikes page requests at that rate (seeded, so a run is
  * repeatable; `stall` holds the answer for 30 s, longer than a client should wait); `slow:MS`
  * delays every page; `foreign-link:URL` points the first page's next link
- * elsewhere; `after:N` spares the first N requests.
+ * elsewhere; `after:N` spares the first N requests. The same kinds but `notarray`, prefixed
+ * `overview.` (`overview.503:0.3,overview.truncate:0.1`), strike the namespace overview endpoints
+ * instead, drawn from their own seeded sequence so page faults stay where they were;
+ * `overview.503:1` is a hub whose overview endpoints are down.
  */
 export type FaultKind = '500' | '502' | '503' | '504' | '408' | '429' | 'reset' | 'truncate' | 'notarray' | 'stall';
 const KINDS: readonly FaultKind[] = ['500', '502', '503', '504', '408', '429', 'reset', 'truncate', 'notarray', 'stall'];
 
 export interface FaultPlan {
   readonly rates: ReadonlyArray<{ kind: FaultKind; p: number }>;
+  /** Faults of the overview endpoints (`overview.KIND:P`). */
+  readonly overviewRates?: ReadonlyArray<{ kind: FaultKind; p: number }>;
   readonly slowMs: number;
   readonly foreignLink: string | null;
   readonly after: number;
@@ -25,6 +30,7 @@ export const NO_FAULTS: FaultPlan = { rates: [], slowMs: 0, foreignLink: null, a
 export function parseFaults(spec: string | undefined): FaultPlan {
   if (!spec) return NO_FAULTS;
   const rates: { kind: FaultKind; p: number }[] = [];
+  const overviewRates: { kind: FaultKind; p: number }[] = [];
   let slowMs = 0;
   let foreignLink: string | null = null;
   let after = 0;
@@ -39,25 +45,34 @@ export function parseFaults(spec: string | undefined): FaultPlan {
       continue;
     }
     if (!Number.isFinite(num) || num < 0) throw new UsageError(`--faults: ${JSON.stringify(part)} needs a non-negative number after ':'`);
-    if (key === 'slow') slowMs = num;
+    const overview = key.startsWith('overview.') ? key.slice('overview.'.length) : null;
+    if (overview !== null && (KINDS as readonly string[]).includes(overview) && overview !== 'notarray') {
+      if (num > 1) throw new UsageError(`--faults: probability of ${key} must be between 0 and 1, got ${value}`);
+      overviewRates.push({ kind: overview as FaultKind, p: num });
+    } else if (key === 'slow') slowMs = num;
     else if (key === 'after') after = Math.floor(num);
     else if (key === 'seed') seed = Math.floor(num);
     else if ((KINDS as readonly string[]).includes(key)) {
       if (num > 1) throw new UsageError(`--faults: probability of ${key} must be between 0 and 1, got ${value}`);
       rates.push({ kind: key as FaultKind, p: num });
     } else {
-      throw new UsageError(`--faults: unknown fault ${JSON.stringify(key)}; expected one of ${[...KINDS, 'slow', 'after', 'seed', 'foreign-link'].join(', ')}`);
+      throw new UsageError(`--faults: unknown fault ${JSON.stringify(key)}; expected one of ${[...KINDS, 'slow', 'after', 'seed', 'foreign-link', 'overview.500 (or any other kind but notarray)'].join(', ')}`);
     }
   }
-  return { rates, slowMs, foreignLink, after, seed };
+  return { rates, overviewRates, slowMs, foreignLink, after, seed };
 }
 
 /** Draws the fault (if any) for each successive request. */
 export class FaultDice {
   private readonly rnd: () => number;
   private count = 0;
-  constructor(private readonly plan: FaultPlan) {
-    this.rnd = mulberry32(plan.seed);
+  /** `overview` draws the overview endpoints' faults, from a sequence of their own. */
+  constructor(
+    private readonly plan: FaultPlan,
+    overview = false,
+  ) {
+    this.rnd = mulberry32(overview ? plan.seed ^ 0x5bd1e995 : plan.seed);
+    if (overview) this.plan = { ...plan, rates: plan.overviewRates ?? [], after: 0 };
   }
   next(): FaultKind | null {
     this.count++;

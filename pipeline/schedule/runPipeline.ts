@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { DEFAULT_NAMESPACE_LOOKUPS } from '../collect/namespaceLookups.js';
 import type { Clock } from '../clock.js';
 import type { Logger } from '../log.js';
 import { collect } from '../collect/collect.js';
@@ -39,7 +40,7 @@ export async function runPipeline(
   deps.signal?.throwIfAborted();
   const lock = WarehouseLock.acquire(warehousePaths(config.warehouse).lock, 'run', deps.logger, deps.clock);
   try {
-    const collected = await collect(config, { replace: false, fresh: false }, deps);
+    const collected = await collect(config, { replace: false, fresh: false, lookups: DEFAULT_NAMESPACE_LOOKUPS }, deps);
     const { manifest } = collected;
     if (deps.signal?.aborted) deps.logger.info({ snapshot: manifest.snapshot }, 'stop requested after the snapshot was published; finishing build and report');
     const built = await build(config.warehouse, { full: false }, { logger: deps.logger, clock: deps.clock, onStep: deps.steps?.build });

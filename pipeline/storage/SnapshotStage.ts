@@ -228,6 +228,8 @@ export class SnapshotStage {
     sort: string | null;
     replace: boolean;
     memoryLimit?: string;
+    /** Writes further files of the snapshot into its folder before the rename; returns manifest fields for them. */
+    extraFiles?: (outDir: string) => Promise<Partial<SnapshotManifest>>;
   }): Promise<SnapshotManifest> {
     this.checkpoint.done = true;
     this.saveCheckpoint();
@@ -272,6 +274,7 @@ export class SnapshotStage {
       min_downloads: args.minDownloads,
       sort: args.sort,
       synthetic: this.checkpoint.synthetic,
+      ...(args.extraFiles ? await args.extraFiles(out) : {}),
     };
     if (impossible.rows > 0) {
       this.logger.warn({ snapshot: manifest.snapshot, rows: impossible.rows }, 'createdAt before 2016 or after the snapshot date: stored as unknown (NULL) and counted in the manifest as created_at_impossible');

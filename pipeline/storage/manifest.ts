@@ -24,6 +24,8 @@ export interface SnapshotManifest {
   sort: string | null;
   /** True when the source declared itself synthetic (the local hub's demo data). */
   synthetic: boolean;
+  /** `namespaces.parquet` beside `models.parquet`, when the crawl looked namespaces up. */
+  namespaces?: { rows: number; sha256: string; candidates: number; cached: number; answered: number; failed: number };
 }
 
 export function readManifest(dir: string): SnapshotManifest | null {
