@@ -29,6 +29,7 @@ const stages = {
   localhub: () => import('./localhub/startLocalHub.js'),
   query: () => import('./query/query.js'),
   csv: () => import('./report/csv.js'),
+  compare: () => import('./compare/compare.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -250,6 +251,19 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
     else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
     else write(formatTable(columns, rows));
+  });
+
+  addGlobals(
+    program
+      .command('compare')
+      .description('each published figure (registry/references.csv) next to hubtrends\' own at the closest window, and what explains the difference')
+      .option('--study <name>', 'only the figures of this study')
+      .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
+      .addHelpText('after', '\nExample:\n  hubtrends compare --study eoi --format csv'),
+  ).action(async (o: { study?: string; format: QueryFormat }, cmd: Command) => {
+    const { config } = setup(cmd);
+    const result = await (await stages.compare()).compare(config.warehouse, { study: o.study });
+    write((await import('./query/formatResult.js')).formatResult(o.format, result));
   });
 
   addGlobals(

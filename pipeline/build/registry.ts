@@ -56,7 +56,8 @@ export function countryName(code: string): string {
 
 type Row = Record<string, string>;
 
-function readCsv(file: string, columns: readonly string[]): { row: Row; line: number }[] {
+/** A registry CSV with exactly `columns` as its header; each row with its line number. */
+export function readCsv(file: string, columns: readonly string[]): { row: Row; line: number }[] {
   const text = readFileSync(file, 'utf8');
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -79,8 +80,8 @@ function readCsv(file: string, columns: readonly string[]): { row: Row; line: nu
   });
 }
 
-const NAMESPACE_RE = /^[\w.-]+$/;
-const MODEL_ID_RE = /^[\w.-]+\/[\w.-]+$/;
+export const NAMESPACE_RE = /^[\w.-]+$/;
+export const MODEL_ID_RE = /^[\w.-]+\/[\w.-]+$/;
 
 /**
  * Read and validate a registry folder (DESIGN §5). Any bad row fails with file, line and reason:
