@@ -7,6 +7,8 @@ import { build } from '../../pipeline/build/build.js';
 import { main } from '../../pipeline/cli.js';
 import { systemClock } from '../../pipeline/clock.js';
 import { silentLogger } from '../../pipeline/log.js';
+import { Database, readSql } from '../../pipeline/duckdb.js';
+import { warehousePaths } from '../../pipeline/paths.js';
 import { configFor, deps, queryWarehouse, tempDir, writeRegistry } from '../helpers.js';
 import { MODELS, WEEKS, allTime, downloadsBetween, snapshotDate, writeWeeklyHubStats, type SyntheticModel } from '../weeklyHubStats.js';
 
@@ -190,6 +192,16 @@ describe('comparison with published figures on a weekly hub_weekly_snapshots lak
     expect(bad).toEqual([]);
     const scopes = await queryWarehouse<{ scope: string }>(wh, 'SELECT DISTINCT scope FROM scope_shares ORDER BY scope');
     expect(scopes.map((s) => s.scope)).toEqual(['hub', 'tracked']);
+  });
+
+  it('gives the report the compared figures whose window ends by its date', async () => {
+    const rowsAsOf = (asOf: string) =>
+      Database.with(warehousePaths(wh).database, { readOnly: true }, async (db) => {
+        await db.setVariable('as_of', asOf);
+        return (await db.rows<Row>(readSql('report/against_published.sql'))).map((r) => `${r.study}/${r.figure}`);
+      });
+    expect(await rowsAsOf('2025-09-01')).toEqual(['paper/cn_year', 'paper/cn_year_lineage', 'tracked/cn_all_time', 'tracked/cn_year']);
+    expect(await rowsAsOf('2025-07-07')).toEqual(['tracked/cn_all_time']);
   });
 
   it('prints the table in every query format through `hubtrends compare`', async () => {
