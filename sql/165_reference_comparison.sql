@@ -16,7 +16,9 @@
 CREATE OR REPLACE TABLE reference_comparison AS
 WITH tolerance AS (SELECT 7 AS days),
 windows AS (
-    SELECT DISTINCT scope, metric, mode, window_start, window_end FROM scope_shares
+    SELECT DISTINCT s.scope, s.metric, s.mode, s.window_start, s.window_end
+    FROM scope_shares s
+    SEMI JOIN reference_figures f ON f.scope = s.scope AND f.metric = s.metric AND f.mode = s.mode
 ),
 candidates AS (
     SELECT f.study, f.figure, w.window_start, w.window_end,
@@ -47,22 +49,24 @@ window_total AS (
     WHERE mode = 'uploader'
     GROUP BY ALL
 ),
+differing AS (
+    SELECT DISTINCT study, hubtrends_namespace FROM reference_registry_differences WHERE hubtrends_origin <> 'unknown'
+),
 namespace_measures AS (
     SELECT 'hub' AS scope, metric, window_end, key AS namespace, downloads
     FROM window_measures
-    WHERE subject = 'namespace'
+    WHERE subject = 'namespace' AND key IN (SELECT hubtrends_namespace FROM differing)
     UNION ALL
     SELECT scope, metric, window_end, key, downloads
     FROM scope_window_measures
-    WHERE subject = 'namespace'
+    WHERE subject = 'namespace' AND key IN (SELECT hubtrends_namespace FROM differing)
 ),
 registry_difference AS (
     SELECT m.study, m.figure,
            count(DISTINCT d.hubtrends_namespace) FILTER (WHERE n.downloads > 0) AS namespaces,
            coalesce(sum(n.downloads), 0) AS downloads
     FROM matched m
-    JOIN (SELECT DISTINCT study, hubtrends_namespace FROM reference_registry_differences WHERE hubtrends_origin <> 'unknown') d
-        ON d.study = m.study
+    JOIN differing d ON d.study = m.study
     LEFT JOIN namespace_measures n
         ON n.scope = m.scope AND n.metric = m.metric AND n.window_end = m.hub_window_end AND n.namespace = d.hubtrends_namespace
     WHERE m.status = 'compared'

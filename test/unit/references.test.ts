@@ -43,9 +43,10 @@ describe('reference figures, scopes and reference registries', () => {
     expect(inputs.params.ref_study).toEqual(['eoi', 'eoi']);
     expect(inputs.params.ref_origin).toEqual(['CN', 'US']);
     expect(inputs.params.ref_value).toEqual(['17.1', '15.8']);
-    expect(new Set(inputs.params.scope_names)).toEqual(new Set(['atom']));
-    expect(inputs.params.scope_model_ids).toContain('Qwen/Qwen2.5-7B-Instruct');
-    expect(inputs.params.scope_model_ids!.length).toBeGreaterThan(1700);
+    const scopeRows = String(inputs.params.scope_rows).split('\n');
+    expect(new Set(scopeRows.map((l) => l.split('\t')[0]))).toEqual(new Set(['atom']));
+    expect(scopeRows).toContain('atom\tQwen/Qwen2.5-7B-Instruct');
+    expect(scopeRows.length).toBeGreaterThan(1700);
     expect(inputs.params.refreg_namespace).toContain('ai21labs');
     expect(inputs.files.map((f) => f.slice(shippedRegistryDir.length + 1)).sort()).toEqual(['reference_registries/atom.csv', 'references.csv', 'scopes/atom.csv']);
   });
