@@ -23,8 +23,8 @@ windows AS (
 candidates AS (
     SELECT f.study, f.figure, w.window_start, w.window_end,
            CASE WHEN f.start_from IS NOT NULL AND w.window_start IS NOT NULL
-                THEN greatest(f.start_from - w.window_start, w.window_start - f.start_to, 0) END AS start_days_apart,
-           greatest(f.end_from - w.window_end, w.window_end - f.end_to, 0) AS end_days_apart
+                THEN greatest(f.start_from - w.window_start, w.window_start - f.start_to, 0)::INTEGER END AS start_days_apart,
+           greatest(f.end_from - w.window_end, w.window_end - f.end_to, 0)::INTEGER AS end_days_apart
     FROM reference_figures f
     JOIN windows w ON w.scope = f.scope AND w.metric = f.metric AND w.mode = f.mode
 ),

@@ -15,10 +15,7 @@ export interface ComparisonInputs {
  */
 export function comparisonInputs(registryDir: string): ComparisonInputs {
   const scopes = loadScopes(registryDir);
-  const references = loadReferences(
-    registryDir,
-    scopes.map((s) => s.name),
-  );
+  const references = loadReferences(registryDir, scopes.map((s) => s.name));
   const registries = loadReferenceRegistries(registryDir);
   const params: Record<string, string | readonly string[]> = {
     // Thousands of ids: one text literal, split by the SQL, parses far faster than a list literal.
