@@ -112,7 +112,9 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
         version: VERSION,
         registry_dir: registry.dir,
         registry_shipped: registry.shipped,
-        registry_sha256: Object.fromEntries([...registry.files, ...comparison.files].map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
+        registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
+        // The published figures, scopes and study registries read (registry-relative name → sha256).
+        comparison_sha256: Object.fromEntries(comparison.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
         sql_sha256: Object.fromEntries(steps.map((s) => [s.name, sha256Text(s.text)])),
         methodology,
       };
