@@ -4,7 +4,8 @@
 -- a study that counts only its tracked models. Windows are those of window_measures (085).
 -- Period downloads are read from period_downloads and imported series for the scopes' members
 -- only, so this stays small however large the Hub is.
-CREATE OR REPLACE TABLE scope_window_measures AS
+-- Temporary: scope_shares publishes its origin rows; the namespace rows serve 165 only.
+CREATE OR REPLACE TEMP TABLE scope_window_measures AS
 WITH members AS (SELECT DISTINCT scope, model_id FROM scope_members),
 pd AS (
     SELECT m.scope, d.period_start, d.period_end, d.model_id, d.downloads

@@ -1,7 +1,8 @@
 -- The published figures of registry/references.csv (validated by build, written in as lists).
 -- Studies state windows by month ("the year to August 2025"), so a window bound is kept as written
 -- and as the range of days it allows: a month allows each of its days, a day only itself.
-CREATE OR REPLACE TABLE reference_figures AS
+-- Temporary: reference_comparison carries every figure with its source.
+CREATE OR REPLACE TEMP TABLE reference_figures AS
 WITH r AS (
     SELECT
         unnest({{ref_study}}) AS study,
