@@ -33,6 +33,7 @@ const stages = {
   queryOutput: () => import('./query/queryOutput.js'),
   csv: () => import('./report/csv.js'),
   registry: () => import('./registry/commands.js'),
+  compare: () => import('./compare/compare.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -280,6 +281,25 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     // Text for people is escaped; data for programs (JSON, Arrow, CSV to a file or pipe) is not.
     const forPeople = options.out === undefined && (o.format === 'table' || (o.format === 'csv' && io.stdout.isTTY));
     await output.writeQueryOutput(forPeople ? terminalSafeResult(result) : result, options, io.stdout);
+  });
+
+  addGlobals(
+    program
+      .command('compare')
+      .description('each published figure (registry/references.csv) next to hubtrends\' own at the closest window, and what explains the difference')
+      .option('--study <name>', 'only the figures of this study')
+      .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
+      .option('--out <file>', 'write the table to FILE instead of stdout (required for parquet; not inside the warehouse)')
+      .option('--replace', 'overwrite the file of --out', false)
+      .addHelpText('after', '\nExample:\n  hubtrends compare --study eoi --format csv'),
+  ).action(async (o: { study?: string; format: QueryFormat; out?: string; replace: boolean }, cmd: Command) => {
+    const { config } = setup(cmd);
+    const output = await stages.queryOutput();
+    const options = { format: o.format, out: o.out === undefined ? undefined : resolve(io.cwd, o.out), replace: o.replace, warehouse: config.warehouse };
+    output.checkQueryOutput(options, io.stdout);
+    const result = await (await stages.compare()).compare(config.warehouse, { study: o.study });
+    const forPeople = options.out === undefined && o.format === 'table';
+    await output.writeQueryOutput(forPeople ? (await stages.query()).terminalSafeResult(result) : result, options, io.stdout);
   });
 
   addGlobals(

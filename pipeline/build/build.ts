@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { snapshotDir, sqlDir, warehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
 import { resolveRegistry } from './registry.js';
+import { comparisonInputs } from './comparisonInputs.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
 import { sha256Text } from '../storage/sha256.js';
 import type { StepProgress } from '../StepProgress.js';
@@ -59,7 +60,7 @@ async function previousMethodology(db: Database): Promise<string | null> {
 }
 
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
-const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures', 'series_downloads'];
+const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures', 'series_downloads', 'scope_snapshot_measures', 'scope_snapshot_done'];
 
 
 /**
@@ -72,6 +73,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   const paths = warehousePaths(warehouse);
   const registry = resolveRegistry(paths.registry);
   if (registry.shipped) logger.info({ registry: registry.dir }, 'the warehouse has no registry of its own; using the one shipped with hubtrends');
+  const comparison = comparisonInputs(registry.dir);
   const snaps = publishedSnapshots(warehouse);
   if (snaps.length === 0) {
     throw new UsageError(`the lake ${paths.snapshots} holds no snapshot yet; run "hubtrends collect" or "hubtrends import" first`);
@@ -87,6 +89,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     series_sha256: series.map((x) => x.sha256),
     series_files: series.map((x) => globLiteral(x.file)),
     namespace_files: snaps.map((d) => join(snapshotDir(paths, d), 'namespaces.parquet')).filter((f) => existsSync(f)).map(globLiteral),
+    ...comparison.params,
   };
   const steps = listSqlSteps(sqlDir);
   mkdirSync(paths.root, { recursive: true });
@@ -114,6 +117,8 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
         registry_dir: registry.dir,
         registry_shipped: registry.shipped,
         registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
+        // The published figures, scopes and study registries read (registry-relative name → sha256).
+        comparison_sha256: Object.fromEntries(comparison.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
         sql_sha256: Object.fromEntries(steps.map((s) => [s.name, sha256Text(s.text)])),
         methodology,
       };

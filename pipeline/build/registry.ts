@@ -56,7 +56,17 @@ export function countryName(code: string): string {
 
 type Row = Record<string, string>;
 
-function readCsv(file: string, columns: readonly string[], problem: (message: string) => void): { row: Row; line: number }[] {
+/**
+ * A registry CSV with exactly `columns` as its header; each row with its line number. Each problem
+ * goes to `problem` (the default stops at the first, as build does for references and scopes).
+ */
+export function readCsv(
+  file: string,
+  columns: readonly string[],
+  problem: (message: string) => void = (m) => {
+    throw new UsageError(m);
+  },
+): { row: Row; line: number }[] {
   const text = readFileSync(file, 'utf8');
   let records: { record: string[]; info: { lines: number } }[];
   try {
@@ -84,8 +94,8 @@ function readCsv(file: string, columns: readonly string[], problem: (message: st
   return out;
 }
 
-const NAMESPACE_RE = /^[\w.-]+$/;
-const MODEL_ID_RE = /^[\w.-]+\/[\w.-]+$/;
+export const NAMESPACE_RE = /^[\w.-]+$/;
+export const MODEL_ID_RE = /^[\w.-]+\/[\w.-]+$/;
 
 /** Why one `orgs.csv` row is refused, or null: the rules of build and of `registry add` alike. */
 export function orgRowProblem(row: Readonly<Record<string, string | undefined>>): string | null {
