@@ -77,6 +77,21 @@ function figure(text: string, origin: string, mode: string, field: string, value
   return { figure: text, data: { origin, mode, field, value: value === null ? '' : String(value) } };
 }
 
+const KIND_NAME: Record<string, string> = {
+  unmapped_org: 'organisations not yet in the registry',
+  individual: 'individual users',
+  not_looked_up: 'namespaces not looked up on the Hub',
+};
+
+/** "Of the 39.0% not attributed, 21.0% comes from individual users, …", or null without the split. */
+function unattributedSplit(d: ReportData, metric: string, mode: string): string | null {
+  const rows = (d.tables.unattributed ?? []).filter((r) => r.metric === metric && r.mode === mode);
+  const total = rows.reduce((a, r) => a + (num(r.share) ?? 0), 0);
+  if (rows.length === 0 || total <= 0) return null;
+  const parts = ['unmapped_org', 'individual', 'not_looked_up'].map((k) => `${pct(num(rows.find((r) => r.kind === k)?.share) ?? 0)} from ${KIND_NAME[k]}`);
+  return `Of the ${pct(total)} not attributed, ${parts[0]}, ${parts[1]} and ${parts[2]}.`;
+}
+
 /**
  * The first paragraph: what a reader can quote. China's and the US's shares of the trailing
  * year's downloads, with the window, the measure, the range left open by unattributed downloads,
@@ -108,7 +123,9 @@ function headline(d: ReportData): { text: Inline; plain: string } {
     figure(pctRange(num(up.us_share), num(up.us_share_high)), 'US', 'uploader', 'range', num(up.us_share_high)),
     `), by uploader attribution. Of the downloads with a known origin, China had ${pct(num(up.cn_share_of_attributed))} and the United States ${pct(num(up.us_share_of_attributed))}.`,
   ];
-  let plain = `${window}, models from China took ${pct(num(up.cn_share))} of Hub downloads (${pctRange(num(up.cn_share), num(up.cn_share_high))} depending on the ${pct(num(up.unattributed_share))} not yet attributed to any country) and models from the United States ${pct(num(up.us_share))} (${pctRange(num(up.us_share), num(up.us_share_high))}), by uploader attribution.`;
+  const split = unattributedSplit(d, 'trailing', 'uploader');
+  if (split) parts.push(` ${split}`);
+  let plain = `${window}, models from China took ${pct(num(up.cn_share))} of Hub downloads (${pctRange(num(up.cn_share), num(up.cn_share_high))} depending on the ${pct(num(up.unattributed_share))} not yet attributed to any country) and models from the United States ${pct(num(up.us_share))} (${pctRange(num(up.us_share), num(up.us_share_high))}), by uploader attribution.${split ? ` ${split}` : ''}`;
   if (lin) {
     const linText = ` By lineage attribution (the country of the original models), China ${pct(num(lin.cn_share))} and the United States ${pct(num(lin.us_share))}, with ${pct(num(lin.unattributed_share))} not attributed.`;
     parts.push(' By lineage attribution (the country of the original models), China ', figure(pct(num(lin.cn_share)), 'CN', 'lineage', 'share', num(lin.cn_share)), ' and the United States ', figure(pct(num(lin.us_share)), 'US', 'lineage', 'share', num(lin.us_share)), `, with ${pct(num(lin.unattributed_share))} not attributed.`);
@@ -170,6 +187,32 @@ function regionsSection(d: ReportData): Block[] {
     });
   }
   return out;
+}
+
+function unattributedSection(d: ReportData): Block[] {
+  const rows = d.tables.unattributed ?? [];
+  if (rows.length === 0) return [];
+  const metrics = ['trailing', 'period', 'cumulative', 'all_time', 'window30'].filter((m) => rows.some((r) => r.metric === m));
+  const get = (m: string, mode: string, kind: string): Row | undefined => rows.find((r) => r.metric === m && r.mode === mode && r.kind === kind);
+  const kinds = ['unmapped_org', 'individual', 'not_looked_up'];
+  return [
+    h(3, 'What the unattributed downloads are'),
+    {
+      kind: 'table',
+      caption:
+        'The Unknown share of each measure split by who uploaded the models (uploader attribution) or the originals they derive from (lineage): organisations the Hub knows but the registry does not map yet (the curation queue), individual users (attributed only where they state a country publicly), and namespaces not looked up on the Hub (below the lookup threshold, unanswered, or legacy ids). Shares of all downloads; the three add up to Unknown.',
+      header: ['Measure', 'Attribution', 'Organisations not in the registry', 'Individual users', 'Not looked up', 'Unknown'],
+      align: ['l', 'l', 'r', 'r', 'r', 'r'],
+      rows: metrics.flatMap((m) =>
+        MODES.map((mode) => {
+          const cells = kinds.map((k) => shareCell(get(m, mode, k)?.share));
+          const total = kinds.reduce((a, k) => a + (num(get(m, mode, k)?.share) ?? 0), 0);
+          return [cell(measureShort(m, weeksOf(get(m, mode, 'individual')))), cell(mode), ...cells, shareCell(total)];
+        }),
+      ),
+      csv: 'unattributed.csv',
+    },
+  ];
 }
 
 function trailingTrendSection(d: ReportData): Block[] {
@@ -449,7 +492,7 @@ export function reportDocument(d: ReportData): { doc: ReportDocument; headline: 
     blocks.push(p([{ strong: 'Synthetic data.' }, ' This report was made from the bundled synthetic hub, not from the Hugging Face Hub. Its figures illustrate the method and mean nothing about real downloads.'], 'notice'));
   }
   blocks.push(h(1, title), p(text, 'headline'));
-  blocks.push(...howToRead(d), ...regionsSection(d), ...trailingTrendSection(d), ...weeklySection(d), ...crossoverSection(d), ...qwenSection(d));
+  blocks.push(...howToRead(d), ...regionsSection(d), ...unattributedSection(d), ...trailingTrendSection(d), ...weeklySection(d), ...crossoverSection(d), ...qwenSection(d));
   blocks.push(...againstPublishedSection(d), ...topSection(d), ...concentrationSection(d), ...coverageSection(d), ...qualitySection(d));
   blocks.push(h(2, 'Methodology', 'methodology'), { kind: 'list', items: METHODOLOGY });
   blocks.push(
@@ -471,13 +514,21 @@ export function curationDocument(d: ReportData): ReportDocument {
   if (d.synthetic) blocks.push(p([{ strong: 'Synthetic data.' }, ' Made from the bundled synthetic hub.'], 'notice'));
   blocks.push(
     h(1, title),
-    p(['Namespaces with downloads at this snapshot and no row in the registry, largest first: each is counted as Unknown in the ', { link: 'report', href: 'report.md' }, ' until a row with a public source is added to ', { code: 'warehouse/registry/orgs.csv' }, '. Individuals are added only with a country they state publicly; otherwise they stay unattributed.']),
+    p(['Namespaces with downloads at this snapshot and no row in the registry, largest first: each is counted as Unknown in the ', { link: 'report', href: 'report.md' }, ' until a row with a public source is added to ', { code: 'warehouse/registry/orgs.csv' }, ', e.g. with ', { code: 'hubtrends registry add NAMESPACE COUNTRY --kind company --source URL' }, ' (', { code: 'hubtrends registry queue' }, ' gives the same list over any window, with a lineage hint). Individuals are added only with a country they state publicly; otherwise they stay unattributed.']),
     {
       kind: 'table',
-      caption: 'Models: how many models of the namespace were in the snapshot; All-time and Last 30 days: the Hub’s counters summed over them; Largest models: the three with the most all-time downloads.',
-      header: ['Namespace', 'Models', 'All-time downloads', 'Last 30 days', 'Largest models'],
-      align: ['l', 'r', 'r', 'r', 'l'],
-      rows: rows.map((r) => [cell(str(r.namespace)), countCell(r.models), countCell(r.downloads_all_time), countCell(r.downloads_30d), cell(Array.isArray(r.top_models) ? r.top_models.map(String).join(', ') : str(r.top_models))]),
+      caption: 'Organisations first (the Hub says the namespace is one; a public source can give its country), then users and namespaces never looked up. Kind and Hub name: what the Hub’s overview says; Models: how many models of the namespace were in the snapshot; All-time and Last 30 days: the Hub’s counters summed over them; Largest models: the three with the most all-time downloads.',
+      header: ['Namespace', 'Kind', 'Hub name', 'Models', 'All-time downloads', 'Last 30 days', 'Largest models'],
+      align: ['l', 'l', 'l', 'r', 'r', 'r', 'l'],
+      rows: rows.map((r) => [
+        cell(str(r.namespace)),
+        cell(({ org: 'organisation', user: 'user', not_found: 'not on the Hub' } as Record<string, string>)[str(r.kind)] ?? 'not looked up'),
+        cell(str(r.display_name) || '–'),
+        countCell(r.models),
+        countCell(r.downloads_all_time),
+        countCell(r.downloads_30d),
+        cell(Array.isArray(r.top_models) ? r.top_models.map(String).join(', ') : str(r.top_models)),
+      ]),
       csv: 'curation.csv',
     },
   );
