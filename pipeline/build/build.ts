@@ -4,6 +4,7 @@ import { importedSeries } from '../storage/importedSeries.js';
 import { join } from 'node:path';
 import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_MEMORY } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
 import { sqlDir, warehousePaths } from '../paths.js';
@@ -21,9 +22,6 @@ export interface BuildOptions {
   /** DuckDB's memory budget, e.g. `2GiB`; it spills to `<warehouse>/.build/tmp/` beyond it. Default {@link DEFAULT_MEMORY}. */
   readonly memory?: string;
 }
-
-/** Well under the RAM of a laptop or a small VM, and enough for a year of weekly snapshots. */
-export const DEFAULT_MEMORY = '2GiB';
 
 export interface BuildResult {
   readonly snapshots: number;

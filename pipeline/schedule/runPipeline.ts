@@ -37,7 +37,7 @@ export async function runPipeline(config: Config, deps: { logger: Logger; clock:
     const collected = await collect(config, { replace: false, fresh: false }, deps);
     const { manifest } = collected;
     if (deps.signal?.aborted) deps.logger.info({ snapshot: manifest.snapshot }, 'stop requested after the snapshot was published; finishing build and report');
-    const built = await build(config.warehouse, { full: false }, { logger: deps.logger, clock: deps.clock });
+    const built = await build(config.warehouse, { full: false, memory: config.memory }, { logger: deps.logger, clock: deps.clock });
     const result = await report(config.warehouse, config.reports, { asOf: manifest.snapshot }, { logger: deps.logger, clock: deps.clock });
     const seconds = (deps.clock.now().getTime() - t0) / 1000;
     deps.logger.info({ snapshot: manifest.snapshot, rows: manifest.rows, report: result.dir, seconds }, 'run finished');
