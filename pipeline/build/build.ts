@@ -119,8 +119,10 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
         }
         await db.run('DELETE FROM build_state');
         await db.run('INSERT INTO build_state SELECT snapshot, sha256 FROM snapshots');
+        const [limits] = await db.rows<{ memory_limit: string }>("SELECT current_setting('memory_limit') AS memory_limit");
         const info = {
           version: VERSION,
+          memory_limit: limits!.memory_limit,
           registry_dir: registry.dir,
           registry_shipped: registry.shipped,
           registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
