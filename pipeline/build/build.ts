@@ -63,7 +63,7 @@ async function previousMethodology(db: Database): Promise<string | null> {
 }
 
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
-const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures', 'series_downloads'];
+const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures', 'series_downloads', 'window_measures', 'concentration'];
 
 
 /**
