@@ -3,14 +3,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { loadConfig, type Config } from './config.js';
-import { createLogger, LOG_LEVELS, type Logger } from './log.js';
+import { createLogger, createTerminalLogger, LOG_LEVELS, type Logger } from './log.js';
 import { systemClock, type Clock } from './clock.js';
 import { exitCodeOf, InterruptedError, UsageError } from './errors.js';
 import { VERSION } from './version.js';
 import { TtyProgress } from './collect/TtyProgress.js';
+import { StatusLine } from './terminal/StatusLine.js';
+import { stepLine } from './terminal/stepLine.js';
+import { ttyDemoProgress } from './demo/ttyDemoProgress.js';
 import { stopOnSignals } from './schedule/signals.js';
 import { QUERY_FORMATS, type QueryFormat } from './query/formats.js';
-import { formatTable } from './query/formatTable.js';
 import { DEMO_DEFAULTS } from './demo/defaults.js';
 import { resolve } from 'node:path';
 
@@ -28,7 +30,7 @@ const stages = {
   schedule: () => import('./schedule/schedule.js'),
   localhub: () => import('./localhub/startLocalHub.js'),
   query: () => import('./query/query.js'),
-  csv: () => import('./report/csv.js'),
+  queryOutput: () => import('./query/queryOutput.js'),
 };
 
 import { WarehouseLock } from './storage/WarehouseLock.js';
@@ -51,6 +53,7 @@ interface GlobalFlags {
   warehouse?: string;
   reports?: string;
   logLevel?: string;
+  logJson?: boolean;
 }
 
 function intArg(name: string) {
@@ -64,13 +67,20 @@ function addGlobals(cmd: Command): Command {
   return cmd
     .option('--warehouse <dir>', 'warehouse folder (default ./warehouse, env HUBTRENDS_WAREHOUSE)')
     .option('--reports <dir>', 'reports folder (default ./reports)')
-    .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]));
+    .addOption(new Option('--log-level <level>', 'log level').choices([...LOG_LEVELS]))
+    .option('--log-json', 'log JSON lines even on a terminal (and draw no progress line)');
 }
 
 /** Run the CLI; returns the exit code (DESIGN §9). The one place errors become exit codes. */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   let logger: Logger | undefined = io.logger;
-  const write = (s: string): void => void io.stdout.write(s);
+  // On a terminal: single-line logs above one live progress line. Otherwise (or with
+  // --log-json) JSON lines and no progress, for schedulers and log collectors.
+  let terminal: StatusLine | undefined;
+  const write = (s: string): void => {
+    terminal?.clear();
+    io.stdout.write(s);
+  };
   const program = new Command('hubtrends')
     .description('Download-trend analytics for the Hugging Face Hub: where the downloaded models come from.')
     .version(VERSION)
@@ -82,7 +92,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   const setup = (cmd: Command, extra: Partial<Record<keyof Config, string | number | undefined>> = {}): { config: Config; logger: Logger } => {
     const g = cmd.optsWithGlobals<GlobalFlags>();
     const config = loadConfig({ flags: { warehouse: g.warehouse, reports: g.reports, logLevel: g.logLevel, ...extra }, env: io.env, cwd: io.cwd });
-    logger ??= createLogger(config.logLevel);
+    if (io.stderr.isTTY === true && !g.logJson) terminal ??= new StatusLine(io.stderr);
+    logger ??= terminal ? createTerminalLogger(config.logLevel, terminal, { color: !('NO_COLOR' in io.env) }) : createLogger(config.logLevel);
     return { config, logger };
   };
   const withLock = async <T>(config: Config, command: string, log: Logger, fn: () => Promise<T>): Promise<T> => {
@@ -117,16 +128,15 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--page-size <n>', 'models per page, at most 1000', intArg('--page-size'))
       .option('--replace', 'replace a snapshot of the same date', false)
       .option('--fresh', 'discard a staged, unfinished crawl instead of resuming it', false)
+      .option('--allow-date', 'accept a snapshot date before 2019 or after tomorrow', false)
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… hubtrends collect --snapshot 2026-11-30'),
-  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean }, cmd: Command) => {
+  ).action(async (o: { hub?: string; snapshot?: string; minDownloads?: number; pageSize?: number; replace: boolean; fresh: boolean; allowDate: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub, pageSize: o.pageSize });
-    // The previous snapshot's size is the best guess of this crawl's, for the ETA.
-    const last = publishedSnapshots(config.warehouse).at(-1);
-    const expected = last ? (readManifest(snapshotDir(warehousePaths(config.warehouse), last))?.rows ?? null) : null;
-    const progress = io.stderr.isTTY ? new TtyProgress(io.stderr as NodeJS.WriteStream, expected) : undefined;
+    const expected = expectedRows(config.warehouse);
+    const progress = terminal ? new TtyProgress(terminal, expected, io.clock) : undefined;
     const result = await interruptible(log, 'collect', (signal) =>
       withLock(config, 'collect', log, async () =>
-        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh }, { logger: log, clock: io.clock, progress, signal }),
+        (await stages.collect()).collect(config, { snapshot: o.snapshot, minDownloads: o.minDownloads, replace: o.replace, fresh: o.fresh, allowDate: o.allowDate }, { logger: log, clock: io.clock, progress, signal }),
       ),
     );
     write(`snapshot ${result.manifest.snapshot}: ${result.manifest.rows} models\n`);
@@ -142,8 +152,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .option('--series <name>', 'timeseries only: the name of the series in the lake (default: the first file\'s name)')
       .option('--map <spec>', 'column names, e.g. id=model_url,downloads=dl,downloads_all_time=total,date=day,author=org (timeseries: id, period_start, period_end, downloads)')
       .option('--replace', 'replace snapshots of the same dates', false)
+      .option('--allow-date', 'accept snapshot dates before 2019 or after tomorrow', false)
       .addHelpText('after', '\nExamples:\n  hubtrends import dumps/models-2022-02-21.jsonl --format api-jsonl --snapshot 2022-02-21\n  hubtrends import tracker/ --format tracker-csv --map id=model_url\n  hubtrends import weekly_downloads.csv --format timeseries --series study-2025'),
-  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean }, cmd: Command) => {
+  ).action(async (files: string[], o: { format: 'api-jsonl' | 'hub-stats' | 'tracker-csv' | 'timeseries'; snapshot?: string; series?: string; map?: string; replace: boolean; allowDate: boolean }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
     const paths = files.map((f) => resolve(io.cwd, f));
     if (o.format === 'timeseries') {
@@ -160,7 +171,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       withLock(config, 'import', log, async () =>
         (await stages.import()).importFiles(
           config,
-          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace },
+          { files: paths, format, snapshot: o.snapshot, map: o.map, replace: o.replace, allowDate: o.allowDate },
           { logger: log, clock: io.clock, signal },
         ),
       ),
@@ -177,7 +188,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  hubtrends build --full'),
   ).action(async (o: { full: boolean; memory?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { memory: o.memory });
-    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full, memory: config.memory }, { logger: log, clock: io.clock }));
+    (await import('./build/requireWarehouseFolder.js')).requireWarehouseFolder(config.warehouse);
+    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full, memory: config.memory }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'build: SQL file') }));
     write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
   });
 
@@ -186,12 +198,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .command('report')
       .description('write the Markdown, CSV and SVG report of one date')
       .option('--as-of <date>', 'snapshot date of the report (default: the newest)')
-      .option('--out <dir>', 'write into this folder (default <reports>/<as-of>/)')
+      .option('--out <dir>', 'write into this folder (default <reports>/<as-of>/, or <reports>/demo/<as-of>/ for synthetic data)')
       .addHelpText('after', '\nExample:\n  hubtrends report --as-of 2026-11-30'),
   ).action(async (o: { asOf?: string; out?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd);
-    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out === undefined ? undefined : resolve(io.cwd, o.out) }, { logger: log, clock: io.clock });
-    write(`${r.headline}\n${r.dir}/report.md\n`);
+    const r = await (await stages.report()).report(config.warehouse, config.reports, { asOf: o.asOf, out: o.out === undefined ? undefined : resolve(io.cwd, o.out) }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'report: step') });
+    write(`${r.synthetic ? 'SYNTHETIC DATA — ' : ''}${r.headline}\n${r.dir}/report.md\n`);
   });
 
   addGlobals(
@@ -202,8 +214,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .addHelpText('after', '\nExample:\n  HF_TOKEN=hf_… npx hubtrends run'),
   ).action(async (o: { hub?: string }, cmd: Command) => {
     const { config, logger: log } = setup(cmd, { hubUrl: o.hub });
-    const r = await interruptible(log, 'run', async (signal) => (await stages.run()).runPipeline(config, { logger: log, clock: io.clock, signal }));
-    write(`${r.headline}\n${r.dir}/report.md\n`);
+    const progress = terminal && {
+      progress: new TtyProgress(terminal, expectedRows(config.warehouse), io.clock, 'run: collect'),
+      steps: { build: stepLine(terminal, 'run: build: SQL file'), report: stepLine(terminal, 'run: report: step') },
+    };
+    const r = await interruptible(log, 'run', async (signal) => (await stages.run()).runPipeline(config, { logger: log, clock: io.clock, signal, ...progress }));
+    write(`${r.synthetic ? 'SYNTHETIC DATA — ' : ''}${r.headline}\n${r.dir}/report.md\n`);
   });
 
   addGlobals(
@@ -243,14 +259,20 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .description('run one read-only SQL statement against the warehouse')
       .argument('<sql>', 'the SQL statement')
       .addOption(new Option('--format <format>', 'output format').choices([...QUERY_FORMATS]).default('table'))
-      .addHelpText('after', `\nExample:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"`),
-  ).action(async (sql: string, o: { format: QueryFormat }, cmd: Command) => {
+      .option('--timeout <seconds>', 'stop the statement after this many seconds, 0 for no limit (default 300)', intArg('--timeout'))
+      .option('--out <file>', 'write the result to FILE instead of stdout (required for parquet; not inside the warehouse)')
+      .option('--replace', 'overwrite the file of --out', false)
+      .addHelpText('after', `\nExamples:\n  hubtrends query "SELECT * FROM origin_shares WHERE metric = 'trailing' AND mode = 'uploader' ORDER BY window_end DESC, share DESC LIMIT 10"\n  hubtrends query "SELECT * FROM origin_shares" --format arrow | python -c "import sys, pyarrow as pa; print(pa.ipc.open_stream(sys.stdin.buffer).read_pandas())"\n  hubtrends query "SELECT * FROM origin_shares" --format parquet --out origin_shares.parquet`),
+  ).action(async (sql: string, o: { format: QueryFormat; timeout?: number; out?: string; replace: boolean }, cmd: Command) => {
     const { config } = setup(cmd);
-    const { runQuery, jsonValue } = await stages.query();
-    const { columns, rows } = await runQuery(config.warehouse, sql);
-    if (o.format === 'json') write(`${JSON.stringify(rows.map((r) => jsonValue(r)))}\n`);
-    else if (o.format === 'csv') write((await stages.csv()).toCsv(columns, rows).replaceAll('\r\n', '\n'));
-    else write(formatTable(columns, rows));
+    const { runQuery, terminalSafeResult } = await stages.query();
+    const output = await stages.queryOutput();
+    const options = { format: o.format, out: o.out === undefined ? undefined : resolve(io.cwd, o.out), replace: o.replace, warehouse: config.warehouse };
+    output.checkQueryOutput(options, io.stdout);
+    const result = await runQuery(config.warehouse, sql, { timeoutSeconds: o.timeout });
+    // Text for people is escaped; data for programs (JSON, Arrow, CSV to a file or pipe) is not.
+    const forPeople = options.out === undefined && (o.format === 'table' || (o.format === 'csv' && io.stdout.isTTY));
+    await output.writeQueryOutput(forPeople ? terminalSafeResult(result) : result, options, io.stdout);
   });
 
   addGlobals(
@@ -290,7 +312,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const t0 = io.clock.now().getTime();
     const { demo } = await stages.demo();
     const r = await withLock({ ...config, warehouse: `${config.warehouse}/demo` }, 'demo', log, () =>
-      demo(config, { ...DEMO_DEFAULTS, models: o.models, weeks: o.weeks }, { logger: log, clock: io.clock }),
+      demo(config, { ...DEMO_DEFAULTS, models: o.models, weeks: o.weeks }, { logger: log, clock: io.clock, progress: terminal && ttyDemoProgress(terminal, io.clock) }),
     );
     const secs = ((io.clock.now().getTime() - t0) / 1000).toFixed(1);
     write(`SYNTHETIC DATA — ${r.headline}\nreport: ${r.dir}/report.md\n(${secs} s)\n`);
@@ -304,6 +326,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
       return 2;
     }
+    terminal?.clear();
     const code = exitCodeOf(err);
     const message = err instanceof Error ? err.message : String(err);
     io.stderr.write(`hubtrends: ${message.split('\n')[0]}\n`);
@@ -312,6 +335,11 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
+/** The previous snapshot's size: the best guess of a crawl's, for its ETA. */
+function expectedRows(warehouse: string): number | null {
+  const last = publishedSnapshots(warehouse).at(-1);
+  return last ? (readManifest(snapshotDir(warehousePaths(warehouse), last))?.rows ?? null) : null;
+}
 
 function isEntryPoint(): boolean {
   try {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { LOG_LEVELS, type LogLevel } from './log.js';
+import { DEFAULT_INPUT_LIMITS } from './import/inputLimits.js';
 
 /** Everything a command may read of its settings, normalised once (DESIGN §10). */
 export interface Config {
@@ -12,6 +13,12 @@ export interface Config {
   readonly logLevel: LogLevel;
   /** Hub origin the collector talks to. Default `https://huggingface.co`. */
   readonly hubUrl: string;
+  /**
+   * Where `hubUrl` came from. The token goes to a hub other than the Hub's own origin only when
+   * that hub was named by flag or environment: a config file in the working folder is not trusted
+   * to redirect it.
+   */
+  readonly hubUrlFrom: 'flag' | 'env' | 'file' | 'default';
   /** `HF_TOKEN`; sent only to `hubUrl`'s origin, never logged. */
   readonly token: string | undefined;
   /** Models asked for per page; the hub may answer fewer. Default 1000. */
@@ -24,6 +31,12 @@ export interface Config {
   readonly retryBaseMs: number;
   /** Longest backoff delay in ms. Default 60,000. */
   readonly retryMaxMs: number;
+  /** `import`: longest line (or JSON array element, or CSV record) in characters. Default 64 MiB. */
+  readonly maxLineChars: number;
+  /** `import`: most bytes read from one file (after gzip). Default 64 GiB. */
+  readonly maxInputBytes: number;
+  /** Longest wait the hub may ask for before a crawl fails with exit 4 (ms). Default 900,000. */
+  readonly maxWaitMs: number;
   /** Requests per rate-limit window when the hub sends no headers. Default 500 anonymous, 1,000 with a token. */
   readonly quota: number;
   /** Rate-limit window in seconds when the hub sends no headers. Default 300. */
@@ -48,7 +61,7 @@ export function memorySize(value: unknown): string {
 }
 
 /** Settings a user may put in `hubtrends.config.json`; the same keys as {@link Config} but the token. */
-type FileConfig = Partial<Omit<Config, 'token'>>;
+type FileConfig = Partial<Omit<Config, 'token' | 'hubUrlFrom'>>;
 
 export interface ConfigSources {
   readonly flags: Partial<Record<keyof Config, string | number | undefined>>;
@@ -59,7 +72,7 @@ export interface ConfigSources {
 export const DEFAULT_HUB = 'https://huggingface.co';
 export const CONFIG_FILE = 'hubtrends.config.json';
 
-const NUMERIC = ['pageSize', 'requestTimeoutMs', 'maxAttempts', 'retryBaseMs', 'retryMaxMs', 'quota', 'windowSeconds'] as const;
+const NUMERIC = ['pageSize', 'requestTimeoutMs', 'maxAttempts', 'retryBaseMs', 'retryMaxMs', 'maxWaitMs', 'quota', 'windowSeconds', 'maxLineChars', 'maxInputBytes'] as const;
 
 function readFileConfig(cwd: string): FileConfig {
   const file = join(cwd, CONFIG_FILE);
@@ -99,6 +112,23 @@ export function normaliseHubUrl(value: string): string {
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
+/**
+ * The warehouse folder, refused early when no command could use it: DuckDB reads a database path
+ * up to a `?` (the rest is taken for options), and a file where the folder should be would only
+ * fail later, in the middle of some other message.
+ */
+function warehouseDir(path: string): string {
+  if (path.includes('?')) throw new UsageError(`--warehouse: ${JSON.stringify(path)} holds a "?", which DuckDB cannot open a database under; choose a folder without one`);
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return path; // made by the first command that writes
+  }
+  if (!st.isDirectory()) throw new UsageError(`--warehouse: ${JSON.stringify(path)} is a file, not a folder; name the warehouse folder`);
+  return path;
+}
+
 /** Flags beat env, env beats `hubtrends.config.json`, which beats defaults (DESIGN §9). */
 export function loadConfig(src: ConfigSources): Config {
   const file = readFileConfig(src.cwd);
@@ -118,6 +148,9 @@ export function loadConfig(src: ConfigSources): Config {
     maxAttempts: 8,
     retryBaseMs: 1000,
     retryMaxMs: 60_000,
+    maxWaitMs: 900_000,
+    maxLineChars: DEFAULT_INPUT_LIMITS.maxLineChars,
+    maxInputBytes: DEFAULT_INPUT_LIMITS.maxInputBytes,
     quota: token ? 1000 : 500,
     windowSeconds: 300,
   };
@@ -126,11 +159,13 @@ export function loadConfig(src: ConfigSources): Config {
     numbers[key] = raw === undefined ? defaults[key] : positiveInt(key, raw, key === 'pageSize' ? 1000 : undefined);
   }
   const str = (v: unknown, fallback: string): string => (v === undefined ? fallback : String(v));
+  const hubUrlFrom = flags.hubUrl !== undefined ? 'flag' : env.HUBTRENDS_HUB_URL ? 'env' : file.hubUrl !== undefined ? 'file' : 'default';
   return Object.freeze({
-    warehouse: resolve(src.cwd, str(pick('warehouse', 'HUBTRENDS_WAREHOUSE'), 'warehouse')),
+    warehouse: warehouseDir(resolve(src.cwd, str(pick('warehouse', 'HUBTRENDS_WAREHOUSE'), 'warehouse'))),
     reports: resolve(src.cwd, str(pick('reports', 'HUBTRENDS_REPORTS'), 'reports')),
     logLevel: logLevel as LogLevel,
     hubUrl: normaliseHubUrl(str(pick('hubUrl', 'HUBTRENDS_HUB_URL'), DEFAULT_HUB)),
+    hubUrlFrom,
     token,
     ...numbers,
     cron: str(pick('cron'), '0 6 * * 1'),

@@ -1,4 +1,6 @@
-import { pino, type Logger, type DestinationStream } from 'pino';
+import { pino, type Logger, type DestinationStream, type LoggerOptions } from 'pino';
+import PinoPretty from 'pino-pretty';
+import type { StatusLine } from './terminal/StatusLine.js';
 
 export type { Logger };
 
@@ -16,20 +18,42 @@ const REDACT = [
   'req.headers.authorization',
 ];
 
+function baseOptions(level: LogLevel): LoggerOptions {
+  return { level, redact: { paths: REDACT, censor: '[redacted]' }, base: undefined };
+}
+
 /**
- * The process logger: pino to stderr (stdout carries command output), JSON when stderr is not a
- * TTY so schedulers can parse it, human-readable when it is.
+ * JSON lines, one object per line, for schedulers and log collectors: to `destination`, or to
+ * stderr (stdout carries command output). The CLI uses it when stderr is not a terminal or when
+ * `--log-json` asks for it.
  */
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
-  const options = { level, redact: { paths: REDACT, censor: '[redacted]' }, base: undefined };
-  if (destination) return pino(options, destination);
-  if (process.stderr.isTTY) {
-    return pino({
-      ...options,
-      transport: { target: 'pino-pretty', options: { destination: 2, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
-    });
-  }
-  return pino(options, pino.destination({ fd: 2, sync: true }));
+  return pino(baseOptions(level), destination ?? pino.destination({ fd: 2, sync: true }));
+}
+
+/**
+ * Logs for a person at a terminal: one line per entry (`[12:00:01] INFO: collect finished
+ * {"rows":…}`), printed above the live progress line so the two never overwrite each other.
+ * An error shows as one line of its message; its stack joins it at `debug` and `trace`, the
+ * levels one asks for to see the detail.
+ */
+export function createTerminalLogger(level: LogLevel, line: StatusLine, opts: { color: boolean }): Logger {
+  const detailed = level === 'debug' || level === 'trace';
+  const pretty = PinoPretty.prettyFactory({
+    singleLine: true,
+    colorize: opts.color,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+    ...(detailed ? {} : { errorLikeObjectKeys: [] }),
+  });
+  const options = baseOptions(level);
+  if (!detailed) options.serializers = { err: oneLineError };
+  return pino(options, { write: (json: string) => line.print(pretty(json)) });
+}
+
+function oneLineError(err: unknown): string {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 /** A logger that drops everything, for library callers and tests that do not look at logs. */

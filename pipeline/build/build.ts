@@ -15,6 +15,8 @@ import { sha256Text } from '../storage/sha256.js';
 import { publishBuildFolder, startBuildFolder } from './buildFolder.js';
 import { completeManifests } from './completeManifests.js';
 import { pausePoint } from './pausePoint.js';
+import type { StepProgress } from '../StepProgress.js';
+import { globLiteral } from '../globLiteral.js';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */
@@ -72,7 +74,7 @@ const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state'
  * over `hubtrends.duckdb`. Readers keep the last complete build until the rename; a build that
  * fails or is killed leaves it untouched, and the next build starts its copy again.
  */
-export async function build(warehouse: string, opts: BuildOptions, deps: { logger: Logger; clock: Clock }): Promise<BuildResult> {
+export async function build(warehouse: string, opts: BuildOptions, deps: { logger: Logger; clock: Clock; onStep?: StepProgress }): Promise<BuildResult> {
   const { logger, clock } = deps;
   const t0 = clock.now().getTime();
   const paths = warehousePaths(warehouse);
@@ -85,15 +87,15 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   const series = importedSeries(paths);
   const work = startBuildFolder(paths, opts.full);
   const params = {
-    lake_glob: join(paths.snapshots, 'snapshot=*', 'models.parquet'),
-    manifest_glob: join(paths.snapshots, 'snapshot=*', 'manifest.json'),
-    manifests: work.file('manifests.ndjson'),
-    registry_orgs: join(registry.dir, 'orgs.csv'),
-    registry_aliases: join(registry.dir, 'aliases.csv'),
-    registry_families: join(registry.dir, 'families.csv'),
+    lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
+    manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
+    manifests: globLiteral(work.file('manifests.ndjson')),
+    registry_orgs: globLiteral(join(registry.dir, 'orgs.csv')),
+    registry_aliases: globLiteral(join(registry.dir, 'aliases.csv')),
+    registry_families: globLiteral(join(registry.dir, 'families.csv')),
     series_names: series.map((x) => x.series),
     series_sha256: series.map((x) => x.sha256),
-    series_files: series.map((x) => x.file),
+    series_files: series.map((x) => globLiteral(x.file)),
   };
   const steps = listSqlSteps(sqlDir);
   let periodsComputed = 0;
@@ -101,7 +103,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   const memory = opts.memory ?? DEFAULT_MEMORY;
   try {
     await Database.with(work.database, { tempDirectory: work.spill, memoryLimit: memory }, async (db) => {
-      const completed = await completeManifests(db, paths, snaps, params.manifests);
+      const completed = await completeManifests(db, paths, snaps, work.file('manifests.ndjson'));
       if (completed.computed > 0) logger.info({ snapshots: completed.computed }, 'manifests without sha256 or counter sums: computed from models.parquet');
       const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
       // Kept results are only valid for the SQL that computed them: new SQL means a full build.
@@ -112,7 +114,8 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
       try {
         if (full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
         await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
-        for (const step of steps) {
+        for (const [i, step] of steps.entries()) {
+          deps.onStep?.(step.name, i + 1, steps.length);
           const runs = await runStep(db, step, params, logger, clock);
           if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
           await pausePoint(`after:${step.name}`);

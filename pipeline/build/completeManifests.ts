@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Database, readSql } from '../duckdb.js';
 import { UsageError } from '../errors.js';
+import { globLiteral } from '../globLiteral.js';
 import { snapshotDir, type WarehousePaths } from '../paths.js';
 import { snapshotSha256 } from '../storage/snapshotSha256.js';
 
@@ -79,7 +80,7 @@ export async function completeManifests(db: Database, paths: WarehousePaths, dat
     const missing = COMPUTED_FIELDS.filter((f) => m[f] === undefined || m[f] === null);
     if (missing.includes('sha256')) m.sha256 = await snapshotSha256(paths, date, undefined);
     if (missing.some((f) => f !== 'sha256')) {
-      await db.setVariable('parquet_path', join(dir, 'models.parquet'));
+      await db.setVariable('parquet_path', globLiteral(join(dir, 'models.parquet')));
       const [s] = await db.rows<Record<string, string>>(summary);
       for (const f of missing) if (f !== 'sha256') m[f] = Number(s![f]);
     }

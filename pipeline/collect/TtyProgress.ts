@@ -1,3 +1,5 @@
+import type { Clock } from '../clock.js';
+import type { StatusLine } from '../terminal/StatusLine.js';
 import type { Progress } from './Progress.js';
 
 /**
@@ -5,16 +7,22 @@ import type { Progress } from './Progress.js';
  * the rate limit, and an ETA when the previous snapshot's size gives a total to aim at.
  */
 export class TtyProgress implements Progress {
-  private readonly started = Date.now();
-  private last = 0;
+  private readonly started: number;
+  private last: number | null = null;
   constructor(
-    private readonly stream: NodeJS.WriteStream,
+    private readonly line: StatusLine,
     private readonly expectedModels: number | null,
-  ) {}
+    private readonly clock: Clock,
+    /** What the line is about, e.g. `collect` or `demo: week 3 of 26 · collect 2025-03-17`. */
+    private readonly label = 'collect',
+  ) {
+    this.started = clock.now().getTime();
+  }
 
   update(s: { pages: number; models: number; rateLimitWaitMs: number }): void {
-    const now = Date.now();
-    if (now - this.last < 250) return;
+    const now = this.clock.now().getTime();
+    // A terminal redrawn on every page of a fast local crawl would cost more than the crawl.
+    if (this.last !== null && now - this.last < 250) return;
     this.last = now;
     const secs = Math.max(0.001, (now - this.started) / 1000);
     const rate = s.models / secs;
@@ -23,11 +31,11 @@ export class TtyProgress implements Progress {
       eta = ` · ETA ${formatDuration((this.expectedModels - s.models) / rate)}`;
     }
     const wait = s.rateLimitWaitMs > 0 ? ` · waited ${formatDuration(s.rateLimitWaitMs / 1000)} for the rate limit` : '';
-    this.stream.write(`\r\x1b[2Kcollect: ${s.pages} pages · ${s.models} models · ${Math.round(rate)} models/s${wait}${eta}`);
+    this.line.show(`${this.label}: ${s.pages} pages · ${s.models} models · ${Math.round(rate)} models/s${wait}${eta}`);
   }
 
   stop(): void {
-    this.stream.write('\r\x1b[2K');
+    this.line.clear();
   }
 }
 

@@ -18,6 +18,8 @@ export interface CollectOptions {
   readonly replace: boolean;
   /** Discard a staged crawl instead of resuming it. */
   readonly fresh: boolean;
+  /** Accept a snapshot date before 2019 or after tomorrow. Default false. */
+  readonly allowDate?: boolean;
 }
 
 export interface CollectDeps {
@@ -68,7 +70,7 @@ export async function collect(config: Config, opts: CollectOptions, deps: Collec
         (cp) => JSON.stringify(cp.job) === JSON.stringify(job) && startedAt.getTime() - Date.parse(cp.started_at) < RESUME_WITHIN_MS,
       );
   const snapshot = opts.snapshot ?? resumable?.snapshot ?? isoDate(startedAt);
-  const stage = SnapshotStage.open({ paths, snapshot, job, startedAt: startedAt.toISOString(), replace: opts.replace, fresh: opts.fresh, logger });
+  const stage = SnapshotStage.open({ paths, snapshot, job, startedAt: startedAt.toISOString(), replace: opts.replace, fresh: opts.fresh, logger, allowDate: opts.allowDate });
 
   const client = new HubClient({ ...config, logger, clock, signal: deps.signal, random: deps.random });
   const cp = stage.checkpoint;

@@ -2,6 +2,7 @@ import PQueue from 'p-queue';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
 import { HubError, UsageError } from '../errors.js';
+import { DEFAULT_HUB } from '../config.js';
 import { parseNextLink } from './linkHeader.js';
 import { parseRateLimit, parseRateLimitPolicy, parseRetryAfter } from './rateLimitHeaders.js';
 
@@ -9,6 +10,8 @@ export interface HubClientOptions {
   /** Hub base URL, e.g. `https://huggingface.co`. Only its origin ever receives the token. */
   readonly hubUrl: string;
   readonly token: string | undefined;
+  /** Where hubUrl came from (see Config.hubUrlFrom); `file` and a token for another hub are refused. */
+  readonly hubUrlFrom?: 'flag' | 'env' | 'file' | 'default';
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
   readonly retryBaseMs: number;
@@ -16,6 +19,12 @@ export interface HubClientOptions {
   /** Fallback pacing when the hub sends no RateLimit-Policy. */
   readonly quota: number;
   readonly windowSeconds: number;
+  /**
+   * Longest wait the hub may ask for (Retry-After, or the reset of an exhausted RateLimit window)
+   * before the crawl gives up with exit 4 instead of sleeping. Default 900,000 (15 minutes: three
+   * of the Hub's 5-minute windows).
+   */
+  readonly maxWaitMs?: number;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Seeded jitter in tests; Math.random otherwise. */
@@ -47,6 +56,8 @@ export interface HubStats {
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
+export const DEFAULT_MAX_WAIT_MS = 15 * 60 * 1000;
+
 /** A retryable failure of one attempt; anything else thrown from an attempt is final. */
 class AttemptError extends Error {
   constructor(
@@ -72,6 +83,8 @@ export class HubClient {
   private headersSeen = false;
   private blockedUntil = 0;
   private readonly random: () => number;
+  /** Every next-page link the hub has given: one given twice means its cursors go round in a circle. */
+  private readonly nextLinks = new Set<string>();
 
   constructor(private readonly opts: HubClientOptions) {
     const hub = new URL(opts.hubUrl);
@@ -79,6 +92,11 @@ export class HubClient {
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(hub.hostname);
     if (opts.token && hub.protocol !== 'https:' && !loopback) {
       throw new UsageError(`refusing to send HF_TOKEN over plain HTTP to ${hub.origin}; use an https hub URL or unset HF_TOKEN`);
+    }
+    if (opts.token && opts.hubUrlFrom === 'file' && hub.origin !== new URL(DEFAULT_HUB).origin) {
+      throw new UsageError(
+        `hubtrends.config.json names the hub ${hub.origin}, and HF_TOKEN is sent to a hub other than ${DEFAULT_HUB} only when that hub is given by --hub or HUBTRENDS_HUB_URL; pass --hub ${hub.origin} to send it there, or unset HF_TOKEN`,
+      );
     }
     this.random = opts.random ?? Math.random;
     // One request at a time is all a cursor crawl can use; the interval cap is the documented
@@ -183,6 +201,7 @@ export class HubClient {
       const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
       const rl = parseRateLimit(res.headers.get('ratelimit'));
       const seconds = retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds);
+      this.assertWaitWithinCap(seconds, retryAfter !== null ? 'Retry-After' : 'RateLimit');
       throw new AttemptError('HTTP 429 Too Many Requests', (seconds + 1) * 1000);
     }
     if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
@@ -197,8 +216,22 @@ export class HubClient {
     }
     if (!Array.isArray(items)) throw new AttemptError('body is JSON but not an array of models');
     const next = parseNextLink(res.headers.get('link'));
-    if (next !== null) this.assertOwnOrigin(next);
+    if (next !== null) {
+      this.assertOwnOrigin(next);
+      if (next === url || this.nextLinks.has(next)) {
+        throw new HubError(`hub sent a next-page link it had already given (a cursor loop): GET ${HubClient.redact(url)} links to ${HubClient.redact(next)}; stopping after ${this.nextLinks.size} pages instead of crawling forever`);
+      }
+      this.nextLinks.add(next);
+    }
     return { url, items, next, bytes: Buffer.byteLength(body), synthetic: res.headers.get('x-hubtrends-synthetic') === 'true' };
+  }
+
+  /** A hub asking for a wait longer than the cap fails the crawl (exit 4) rather than stalling it for hours. */
+  private assertWaitWithinCap(seconds: number, header: string): void {
+    const cap = this.opts.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+    if ((seconds + 1) * 1000 > cap) {
+      throw new HubError(`hub asked to wait ${seconds} s (${header} header), longer than the cap of ${cap / 1000} s (maxWaitMs); run again later, or raise maxWaitMs in hubtrends.config.json`);
+    }
   }
 
   private observeRateLimit(res: Response): void {
@@ -206,6 +239,7 @@ export class HubClient {
     if (!rl) return;
     this.headersSeen = true;
     if (rl.remaining <= 0) {
+      this.assertWaitWithinCap(rl.resetSeconds, 'RateLimit');
       this.blockedUntil = this.opts.clock.now().getTime() + (rl.resetSeconds + 1) * 1000;
     }
     const policy = parseRateLimitPolicy(res.headers.get('ratelimit-policy'));

@@ -37,6 +37,7 @@ export class SnapshotBatch {
       readonly files: readonly InputFile[];
       readonly startedAt: string;
       readonly replace: boolean;
+      readonly allowDate?: boolean;
       readonly logger: Logger;
       /** Checked at every page and file: an aborted import throws, and its stages are discarded. */
       readonly signal?: AbortSignal;
@@ -65,6 +66,7 @@ export class SnapshotBatch {
         job: { kind: 'import', format: this.args.format, files: this.args.files.map((f) => f.name).join(',') },
         startedAt: this.args.startedAt,
         replace: this.args.replace,
+        allowDate: this.args.allowDate,
         fresh: true,
         logger: this.args.logger,
       });

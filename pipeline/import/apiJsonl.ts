@@ -5,6 +5,7 @@ import { inputError } from './inputError.js';
 import { jsonRecords } from './jsonRecords.js';
 import type { SnapshotBatch } from './SnapshotBatch.js';
 import { textChunks } from './textChunks.js';
+import { DEFAULT_INPUT_LIMITS, MAX_MODEL_CHARS, modelChars, type InputLimits } from './inputLimits.js';
 
 /** Skipped objects logged one by one (at debug) before only counting them. */
 const LOGGED_SKIPS = 20;
@@ -15,13 +16,16 @@ const LOGGED_SKIPS = 20;
  * without a usable id or with a bad counter is skipped and counted by reason in the manifest exactly
  * as a crawl would; text that is not JSON fails the file with its line.
  */
-export async function importApiJsonl(file: InputFile, date: string, batch: SnapshotBatch, logger: Logger): Promise<number> {
+export async function importApiJsonl(file: InputFile, date: string, batch: SnapshotBatch, logger: Logger, limits: InputLimits = DEFAULT_INPUT_LIMITS): Promise<number> {
   batch.prepare(date, file);
   let records = 0;
   let skipped = 0;
-  for await (const { line, value } of jsonRecords(textChunks(file.path, file.name), file.name)) {
+  for await (const { line, value } of jsonRecords(textChunks(file.path, file.name, limits.maxInputBytes), file.name, limits.maxLineChars)) {
     records++;
     const r = parseModel(value);
+    if (r.ok && modelChars(r.row) > MAX_MODEL_CHARS) {
+      throw inputError(file.name, line, `the model ${JSON.stringify(r.row.model_id.slice(0, 100))} holds ${modelChars(r.row)} characters of text, more than ${MAX_MODEL_CHARS}; nothing was imported`);
+    }
     if (r.ok) {
       await batch.add(date, r.row, file);
     } else {

@@ -6,6 +6,7 @@ import type { Logger } from '../log.js';
 import type { WarehousePaths } from '../paths.js';
 import type { InputFile } from './inputFiles.js';
 import { inputError } from './inputError.js';
+import { globLiteral } from '../globLiteral.js';
 import type { SnapshotBatch } from './SnapshotBatch.js';
 
 const ID_COLUMNS = ['id', 'modelId', 'model_id'];
@@ -36,7 +37,7 @@ export async function importHubStats(
       for (const file of files) {
         const date = dateOf(file);
         batch.prepare(date, file);
-        await db.setVariable('parquet_path', file.path);
+        await db.setVariable('parquet_path', globLiteral(file.path));
         let columns: string[];
         try {
           columns = (await db.rows<{ column_name: string }>(readSql('import/hub_stats_columns.sql'))).map((r) => r.column_name);

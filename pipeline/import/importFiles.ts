@@ -30,6 +30,8 @@ export interface ImportOptions {
   readonly map?: string;
   /** Replace snapshots of the same dates instead of refusing them. Default false. */
   readonly replace: boolean;
+  /** Accept snapshot dates before 2019 or after tomorrow. Default false. */
+  readonly allowDate?: boolean;
 }
 
 export interface ImportDeps {
@@ -71,7 +73,8 @@ export async function importFiles(config: Config, opts: ImportOptions, deps: Imp
   }
   const map = parseColumnMap(opts.map);
   const paths = warehousePaths(config.warehouse);
-  const files = await inputFiles(opts.files, { extensions: EXTENSIONS[opts.format], folderDates: opts.format === 'hub-stats', logger });
+  const limits = { maxLineChars: config.maxLineChars, maxInputBytes: config.maxInputBytes };
+  const files = await inputFiles(opts.files, { extensions: EXTENSIONS[opts.format], folderDates: opts.format === 'hub-stats', logger, maxInputBytes: limits.maxInputBytes, signal: deps.signal });
   const startedAt = clock.now();
   logger.info({ format: opts.format, files: files.length, snapshot: opts.snapshot ?? null }, 'import started');
 
@@ -87,18 +90,18 @@ export async function importFiles(config: Config, opts: ImportOptions, deps: Imp
     logger.warn({ snapshot: opts.snapshot, files: files.length }, '--snapshot puts every hub-stats file into one snapshot (shards of one day); the last row of a model wins');
   }
 
-  const batch = new SnapshotBatch({ paths, format: opts.format, files, startedAt: startedAt.toISOString(), replace: opts.replace, logger, signal: deps.signal });
+  const batch = new SnapshotBatch({ paths, format: opts.format, files, startedAt: startedAt.toISOString(), replace: opts.replace, allowDate: opts.allowDate, logger, signal: deps.signal });
   try {
     // Open the stage of every date a file name gives now, so that a date already in the lake is
     // refused before any file is read.
     if (opts.format !== 'tracker-csv') for (const f of files) batch.prepare(dateOf(f), f);
     if (opts.format === 'api-jsonl') {
-      for (const file of files) await importApiJsonl(file, dateOf(file), batch, logger);
+      for (const file of files) await importApiJsonl(file, dateOf(file), batch, logger, limits);
     } else if (opts.format === 'hub-stats') {
       await importHubStats(files, dateOf, batch, { paths, logger });
     } else {
       const mappedFound = new Set<MapField>();
-      for (const file of files) await importTrackerCsv(file, { batch, map, snapshot: opts.snapshot, logger, mappedFound });
+      for (const file of files) await importTrackerCsv(file, { batch, map, snapshot: opts.snapshot, logger, mappedFound, limits });
       for (const [field, column] of Object.entries(map)) {
         if (column !== '' && !mappedFound.has(field as MapField)) {
           throw new UsageError(`--map ${field}=${column}: no file has a column ${JSON.stringify(column)}`);

@@ -10,6 +10,7 @@ import { sha256File } from '../storage/sha256.js';
 import type { Logger } from '../log.js';
 import { seriesDir, warehousePaths } from '../paths.js';
 import { VERSION } from '../version.js';
+import { globLiteral } from '../globLiteral.js';
 import { inputFiles } from './inputFiles.js';
 
 /** `manifest.json` of an imported download series (`lake/series/series=NAME/`). */
@@ -87,8 +88,8 @@ export async function importTimeseries(config: Config, opts: TimeseriesOptions, 
       await db.run('CREATE TEMP TABLE ts_raw (file_no INTEGER, row_no BIGINT, id VARCHAR, period_start VARCHAR, period_end VARCHAR, downloads VARCHAR)');
       for (const [k, file] of files.entries()) {
         const reader = file.path.endsWith('.parquet')
-          ? `read_parquet(${sqlLiteral(file.path)})`
-          : `read_csv(${sqlLiteral(file.path)}, header = true, all_varchar = true)`;
+          ? `read_parquet(${sqlLiteral(globLiteral(file.path))})`
+          : `read_csv(${sqlLiteral(globLiteral(file.path))}, header = true, all_varchar = true)`;
         let columns: string[];
         try {
           columns = (await db.rows<{ column_name: string }>(`DESCRIBE SELECT * FROM ${reader}`)).map((c) => c.column_name);
@@ -120,7 +121,7 @@ export async function importTimeseries(config: Config, opts: TimeseriesOptions, 
       const [s] = await db.rows<{ raw: string; rows: string; periods: string; first: string | null; last: string | null; total: string | null }>(
         `SELECT (SELECT count(*) FROM ts_raw) AS raw, count(*) AS rows, count(DISTINCT (period_start, period_end)) AS periods,
                 strftime(min(period_start), '%Y-%m-%d') AS first, strftime(max(period_end), '%Y-%m-%d') AS last, sum(downloads) AS total
-         FROM read_parquet(${sqlLiteral(parquet)})`,
+         FROM read_parquet(${sqlLiteral(globLiteral(parquet))})`,
       );
       return s!;
     });

@@ -3,6 +3,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { sha256File } from '../storage/sha256.js';
 import type { Logger } from '../log.js';
 import { inputError } from './inputError.js';
+import { DEFAULT_INPUT_LIMITS } from './inputLimits.js';
 
 /** One file to import. */
 export interface InputFile {
@@ -22,7 +23,11 @@ export interface InputFile {
  * files without one of `extensions` left out). `folderDates`: a file given directly may take its
  * date from its parent folder's name too (`2025-01-06/models.parquet`).
  */
-export async function inputFiles(args: readonly string[], opts: { extensions: readonly string[]; folderDates: boolean; logger: Logger }): Promise<InputFile[]> {
+export async function inputFiles(
+  args: readonly string[],
+  opts: { extensions: readonly string[]; folderDates: boolean; logger: Logger; maxInputBytes?: number; signal?: AbortSignal },
+): Promise<InputFile[]> {
+  const maxBytes = opts.maxInputBytes ?? DEFAULT_INPUT_LIMITS.maxInputBytes;
   const out: Omit<InputFile, 'sha256'>[] = [];
   const seen = new Set<string>();
   const add = (path: string, name: string, dateSegments: string[]): void => {
@@ -51,14 +56,20 @@ export async function inputFiles(args: readonly string[], opts: { extensions: re
         add(f, [root, ...rel].join('/'), [root, ...rel]);
       }
     } else {
+      // A device or pipe (/dev/zero, a FIFO, <(…)) is refused: it is read twice, hashed and then
+      // imported, and may never end or never start.
+      if (!st.isFile()) throw inputError(arg, null, 'not a regular file (a device, pipe or socket cannot be hashed and then read); save it to a file first');
+      if (st.size > maxBytes) throw inputError(arg, null, `${st.size} bytes, more than ${maxBytes} (maxInputBytes)`);
       add(path, basename(path), opts.folderDates ? [basename(dirname(path)), basename(path)] : [basename(path)]);
     }
   }
   const files: InputFile[] = [];
+  if (out.length > 0) opts.logger.info({ files: out.length }, 'hashing input files');
   for (const f of out) {
     try {
-      files.push({ ...f, sha256: await sha256File(f.path) });
+      files.push({ ...f, sha256: await sha256File(f.path, opts.signal) });
     } catch (err) {
+      if (opts.signal?.aborted) throw err;
       throw inputError(f.name, null, `cannot be read (${(err as Error).message})`, err);
     }
   }

@@ -1,4 +1,5 @@
 import { inputError } from './inputError.js';
+import { DEFAULT_INPUT_LIMITS } from './inputLimits.js';
 
 export interface JsonRecord {
   /** 1-based line where the record starts. */
@@ -21,7 +22,7 @@ function parse(text: string, file: string, line: number): unknown {
  * array (a saved page of `/api/models`) gives its elements. CRLF line ends are accepted. Text that
  * is not JSON fails with the file, the line and the parser's reason.
  */
-export async function* jsonRecords(chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonRecord> {
+export async function* jsonRecords(chunks: AsyncIterable<string>, file: string, maxLineChars: number = DEFAULT_INPUT_LIMITS.maxLineChars): AsyncGenerator<JsonRecord> {
   const it = chunks[Symbol.asyncIterator]();
   let buffered = '';
   // Find the first significant character to choose the shape.
@@ -39,13 +40,20 @@ export async function* jsonRecords(chunks: AsyncIterable<string>, file: string):
       yield next.value;
     }
   }
-  if (buffered.trimStart().startsWith('[')) yield* arrayElements(rest(), file);
-  else yield* lines(rest(), file);
+  if (buffered.trimStart().startsWith('[')) yield* arrayElements(rest(), file, maxLineChars);
+  else yield* lines(rest(), file, maxLineChars);
 }
 
-async function* lines(chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonRecord> {
+function tooLong(file: string, line: number, max: number, what: string): Error {
+  return inputError(file, line, `${what} is longer than ${max} characters (maxLineChars); nothing was imported`);
+}
+
+async function* lines(chunks: AsyncIterable<string>, file: string, max: number): AsyncGenerator<JsonRecord> {
   let line = 0;
-  let carry = '';
+  // The start of a line that spans chunks, kept in pieces: gluing each chunk onto a growing
+  // string made a long line cost time in the square of its length.
+  let carry: string[] = [];
+  let carried = 0;
   const one = function* (text: string): Generator<JsonRecord> {
     line++;
     const t = text.endsWith('\r') ? text.slice(0, -1) : text;
@@ -55,11 +63,23 @@ async function* lines(chunks: AsyncIterable<string>, file: string): AsyncGenerat
     else yield { line, value };
   };
   for await (const chunk of chunks) {
-    const parts = (carry + chunk).split('\n');
-    carry = parts.pop()!;
-    for (const p of parts) yield* one(p);
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      if (carried + nl - start > max) throw tooLong(file, line + 1, max, 'the line');
+      const piece = chunk.slice(start, nl);
+      const text = carry.length === 0 ? piece : carry.join('') + piece;
+      carry = [];
+      carried = 0;
+      start = nl + 1;
+      yield* one(text);
+    }
+    if (start < chunk.length) {
+      carry.push(chunk.slice(start));
+      carried += chunk.length - start;
+      if (carried > max) throw tooLong(file, line + 1, max, 'the line');
+    }
   }
-  if (carry !== '') yield* one(carry);
+  if (carried > 0) yield* one(carry.join(''));
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
@@ -68,7 +88,7 @@ const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
  * Top-level JSON arrays (one, or several one after another: saved pages) and objects, element by
  * element. Each element's text is cut out by tracking strings and nesting, then parsed alone.
  */
-async function* arrayElements(chunks: AsyncIterable<string>, file: string): AsyncGenerator<JsonRecord> {
+async function* arrayElements(chunks: AsyncIterable<string>, file: string, max: number): AsyncGenerator<JsonRecord> {
   type State = 'top' | 'before' | 'element' | 'after';
   let state: State = 'top';
   let line = 1;
@@ -79,15 +99,18 @@ async function* arrayElements(chunks: AsyncIterable<string>, file: string): Asyn
   let escape = false;
   let startLine = 0;
   let parts: string[] = [];
+  let partsLength = 0;
   const unexpected = (ch: string, expected: string) => inputError(file, line, `expected ${expected}, found ${JSON.stringify(ch)}`);
 
   for await (const chunk of chunks) {
     let from = state === 'element' ? 0 : -1; // start of the element's text in this chunk
     const out: JsonRecord[] = [];
     const finish = (end: number, next: State): void => {
+      if (partsLength + end - from > max) throw tooLong(file, startLine, max, 'the JSON array element starting on this line');
       parts.push(chunk.slice(from, end));
       out.push({ line: startLine, value: parse(parts.join(''), file, startLine) });
       parts = [];
+      partsLength = 0;
       from = -1;
       inArray++;
       state = topLevel ? 'top' : next;
@@ -140,7 +163,11 @@ async function* arrayElements(chunks: AsyncIterable<string>, file: string): Asyn
       escape = false;
       i--; // read this character again as the element's first
     }
-    if (state === 'element' && from >= 0) parts.push(chunk.slice(from));
+    if (state === 'element' && from >= 0) {
+      parts.push(chunk.slice(from));
+      partsLength += chunk.length - from;
+      if (partsLength > max) throw tooLong(file, startLine, max, 'the JSON array element starting on this line');
+    }
     yield* out;
   }
   if ((state as State) !== 'top') throw inputError(file, line, 'the JSON array is not closed (a truncated file?)');

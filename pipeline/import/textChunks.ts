@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { inputError } from './inputError.js';
+import { DEFAULT_INPUT_LIMITS } from './inputLimits.js';
 
 /** Whether a file starts with the gzip magic bytes. */
 async function isGzip(path: string): Promise<boolean> {
@@ -22,7 +23,7 @@ async function isGzip(path: string): Promise<boolean> {
  * valid in the encoding become U+FFFD rather than failing the file: ids holding them fail later,
  * with their line.
  */
-export async function* textChunks(path: string, name: string): AsyncGenerator<string> {
+export async function* textChunks(path: string, name: string, maxInputBytes: number = DEFAULT_INPUT_LIMITS.maxInputBytes): AsyncGenerator<string> {
   let gzip = false;
   let raw: NodeJS.ReadableStream | null = null;
   try {
@@ -31,7 +32,12 @@ export async function* textChunks(path: string, name: string): AsyncGenerator<st
     raw = gzip ? file.pipe(createGunzip()) : file;
     if (gzip) file.on('error', (err) => (raw as NodeJS.ReadWriteStream & { destroy(e: Error): void }).destroy(err));
     let decoder: TextDecoder | null = null;
+    let bytes = 0;
     for await (const chunk of raw as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > maxInputBytes) {
+        throw inputError(name, null, `holds more than ${maxInputBytes} bytes${gzip ? ' once decompressed' : ''} (maxInputBytes); nothing was imported`);
+      }
       if (!decoder) {
         const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
         const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;

@@ -11,6 +11,7 @@ import type { InputFile } from './inputFiles.js';
 import { inputError } from './inputError.js';
 import { normaliseModelId } from './modelId.js';
 import type { SnapshotBatch } from './SnapshotBatch.js';
+import { DEFAULT_INPUT_LIMITS, type InputLimits } from './inputLimits.js';
 import { textChunks } from './textChunks.js';
 
 export interface TrackerContext {
@@ -21,6 +22,7 @@ export interface TrackerContext {
   readonly logger: Logger;
   /** Fields named with `--map` that some file had a column for (filled in here). */
   readonly mappedFound: Set<MapField>;
+  readonly limits?: InputLimits;
 }
 
 const HEAD_BYTES = 1 << 20;
@@ -70,7 +72,8 @@ function parseCreatedAt(text: string): { iso: string } | { reason: string } {
  * not what we think it is.
  */
 export async function importTrackerCsv(file: InputFile, ctx: TrackerContext): Promise<number> {
-  const { head, all } = await peek(textChunks(file.path, file.name));
+  const limits = ctx.limits ?? DEFAULT_INPUT_LIMITS;
+  const { head, all } = await peek(textChunks(file.path, file.name, limits.maxInputBytes));
   if (head.replace(/^\ufeff/, '').trim() === '') throw emptyFile(file);
   const dialect = sniffDialect(head);
   const parser = parse({
@@ -80,6 +83,7 @@ export async function importTrackerCsv(file: InputFile, ctx: TrackerContext): Pr
     skip_empty_lines: true,
     info: true,
     bom: true,
+    max_record_size: limits.maxLineChars,
   });
   const source = Readable.from(all);
   source.on('error', (err) => parser.destroy(err));

@@ -39,12 +39,21 @@ export function pp(delta: number | null | undefined): string {
   return `${delta > 0 ? '+' : ''}${v} pp`;
 }
 
-/** Counts for people: thin grouping is left to the reader's eye; we write plain digits with suffixes. */
+/** A range of shares as "20.3–59.3%", one decimal. */
+export function pctRange(low: number | null | undefined, high: number | null | undefined): string {
+  if (low === null || low === undefined || high === null || high === undefined || !Number.isFinite(low) || !Number.isFinite(high)) return '–';
+  return `${(low * 100).toFixed(1)}–${(high * 100).toFixed(1)}%`;
+}
+
+/**
+ * Counts for people, all in one style: below 1,000 the integer, above it three significant
+ * digits with k, M or B ("812", "2.32 k", "10.6 k", "194 k", "1.18 M"). CSV files hold the exact
+ * values.
+ */
 export function humanCount(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '–';
   const a = Math.abs(n);
-  if (a >= 1e9) return `${(n / 1e9).toFixed(2)} B`;
-  if (a >= 1e6) return `${(n / 1e6).toFixed(2)} M`;
-  if (a >= 1e4) return `${(n / 1e3).toFixed(1)} k`;
-  return String(Math.round(n));
+  if (a < 999.5) return String(Math.round(n));
+  const [div, unit] = a >= 999.5e6 ? (a >= 999.5e9 ? [1e12, 'T'] : [1e9, 'B']) : a >= 999.5e3 ? [1e6, 'M'] : [1e3, 'k'];
+  return `${(n / div).toPrecision(3)} ${unit}`;
 }

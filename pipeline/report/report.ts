@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
@@ -14,14 +14,18 @@ import { VERSION } from '../version.js';
 import { snapshotSha256 } from '../storage/snapshotSha256.js';
 import { sha256Text } from '../storage/sha256.js';
 import { toCsv } from './csv.js';
-import { coverageSpec, familyCumulativeSpec, renderSvg, shareByRegionSpec } from './charts.js';
-import { renderMarkdown, type ReportData } from './reportMarkdown.js';
+import { concentrationSpec, coverageSpec, familySpec, renderSvg, shareByRegionSpec, trailingYearSpec } from './charts.js';
+import { curationDocument, reportDocument, type ReportData } from './reportDocument.js';
+import { renderMarkdownDocument } from './renderMarkdown.js';
+import { renderHtmlDocument } from './renderHtml.js';
+import { recoverDirectory, replaceDirectory } from './replaceDirectory.js';
 import { formatValue } from './format.js';
 import { updateLatest } from './latest.js';
+import type { StepProgress } from '../StepProgress.js';
 
 export interface ReportOptions {
   readonly asOf?: string;
-  /** Write into this folder itself; default `<reports>/<as-of>/`. */
+  /** Write into this folder itself; default `<reports>/<as-of>/` (`<reports>/demo/<as-of>/` for synthetic data). */
   readonly out?: string;
 }
 
@@ -97,13 +101,15 @@ function reportQueries(): { name: string; sql: string }[] {
  * manifest.json. Everything but the manifest's generation time is a function of the warehouse
  * and the as-of date, so the same inputs give byte-identical files.
  */
-export async function report(warehouse: string, reportsDir: string, opts: ReportOptions, deps: { logger: Logger; clock: Clock }): Promise<ReportResult> {
+export async function report(warehouse: string, reportsDir: string, opts: ReportOptions, deps: { logger: Logger; clock: Clock; onStep?: StepProgress }): Promise<ReportResult> {
   const paths = warehousePaths(warehouse);
   if (!existsSync(paths.database)) throw new UsageError(`no warehouse database at ${paths.database}; run "hubtrends build" first`);
   if (opts.asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) {
     throw new UsageError(`--as-of: expected a date YYYY-MM-DD, got ${JSON.stringify(opts.asOf)}`);
   }
   const queries = reportQueries();
+  // Progress: each query, then the charts, then the files.
+  const steps = queries.length + 2;
   const data = await Database.with(paths.database, { readOnly: true }, async (db) => {
     const dates = (await db.rows<{ snapshot: string }>('SELECT strftime(snapshot, \'%Y-%m-%d\') AS snapshot FROM snapshots ORDER BY snapshot')).map((r) => r.snapshot);
     await assertWarehouseMatchesLake(db, paths);
@@ -114,7 +120,8 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     }
     await db.setVariable('as_of', asOf);
     const tables: Record<string, { columns: string[]; rows: Row[] }> = {};
-    for (const q of queries) {
+    for (const [i, q] of queries.entries()) {
+      deps.onStep?.(`${q.name}.sql`, i + 1, steps);
       const reader = await db.connection.runAndReadAll(q.sql).catch((err: Error) => {
         throw new Error(`sql/report/${q.name}.sql: ${err.message}`, { cause: err });
       });
@@ -130,32 +137,23 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
   const inputs = data.tables.inputs!.rows;
   const synthetic = inputs.some((r) => r.synthetic === true);
   const reportData: ReportData = { asOf: data.asOf, synthetic, tables: Object.fromEntries(Object.entries(data.tables).map(([k, v]) => [k, v.rows])), registryShipped: data.build.registry_shipped ?? false };
-  const { markdown, headline } = renderMarkdown(reportData);
+  const { doc, headline } = reportDocument(reportData);
+  deps.onStep?.('charts', steps - 1, steps);
+  const charts = await renderCharts(data.tables, synthetic);
 
-  const charts: Record<string, string> = {};
-  const trend = data.tables.trend!.rows as { period_end: string; region: string; share: number; mode: string }[];
-  const label = synthetic ? ' (synthetic data)' : '';
-  for (const mode of ['uploader', 'lineage']) {
-    charts[`share_by_region_${mode}.svg`] = await renderSvg(
-      shareByRegionSpec(`Share of weekly downloads by model origin, ${mode} attribution${label}`, trend.filter((r) => r.mode === mode)),
-    );
-  }
-  charts['qwen_vs_llama_cumulative.svg'] = await renderSvg(
-    familyCumulativeSpec(`Qwen vs Llama: all-time downloads, derivatives included${label}`, data.tables.qwen_llama_series!.rows as { window_end: string; family: string; downloads: number }[]),
-  );
-  charts['coverage.svg'] = await renderSvg(
-    coverageSpec(`Registry coverage of weekly downloads${label}`, (data.tables.coverage!.rows as { metric: string; window_end: string; mode: string; coverage: number }[]).filter((r) => r.metric === 'period')),
-  );
-
-  const out = resolve(opts.out ?? join(reportsDir, data.asOf));
+  deps.onStep?.('files', steps, steps);
+  // Synthetic reports never land beside real ones, and never move the real latest.json.
+  const reportsRoot = synthetic ? join(reportsDir, 'demo') : reportsDir;
+  const out = resolve(opts.out ?? join(reportsRoot, data.asOf));
+  recoverDirectory(out);
   assertReplaceableOutput(out);
-  const tmp = `${out}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(join(tmp, 'charts'), { recursive: true });
-  const files: Record<string, string> = { 'report.md': markdown };
+  const files: Record<string, string> = {
+    'report.md': renderMarkdownDocument(doc),
+    'report.html': renderHtmlDocument(doc, charts),
+    'curation.md': renderMarkdownDocument(curationDocument(reportData)),
+  };
   for (const [name, t] of Object.entries(data.tables)) files[`${name}.csv`] = toCsv(t.columns, t.rows);
   for (const [name, svg] of Object.entries(charts)) files[`charts/${name}`] = svg;
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
 
   const snapshotManifestSha = (date: string): string | null => {
     const file = join(snapshotDir(paths, date), 'manifest.json');
@@ -181,13 +179,47 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     environment: { node: process.version, duckdb: data.duckdb, vega: vega.version, vega_lite: vl.version },
     outputs: Object.fromEntries(Object.keys(files).sort().map((name) => [name, sha256Text(files[name]!)])),
   };
-  writeFileSync(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  mkdirSync(resolve(out, '..'), { recursive: true });
-  rmSync(out, { recursive: true, force: true });
-  renameSync(tmp, out);
-  const latest = updateLatest(reportsDir, out, data.asOf, synthetic, deps.logger);
+  files['manifest.json'] = `${JSON.stringify(manifest, null, 2)}\n`;
+  replaceDirectory(out, (tmp) => {
+    mkdirSync(join(tmp, 'charts'), { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(tmp, name), text);
+  });
+  const latest = updateLatest(reportsRoot, out, data.asOf, synthetic, deps.logger);
   deps.logger.info({ dir: out, asOf: data.asOf, latest }, 'report written');
   return { dir: out, asOf: data.asOf, headline, synthetic, latest };
+}
+
+type Tables = Readonly<Record<string, { columns: string[]; rows: Row[] }>>;
+
+/** Every chart of the report, by file name under `charts/`. */
+async function renderCharts(tables: Tables, synthetic: boolean): Promise<Record<string, string>> {
+  const label = synthetic ? ' (synthetic data)' : '';
+  const rows = <T>(name: string): T[] => (tables[name]?.rows ?? []) as T[];
+  const charts: Record<string, string> = {};
+  const trend = rows<{ period_end: string; region: string; share: number; mode: string }>('trend');
+  const trailing = rows<{ window_end: string; region: string; share: number; share_high: number; mode: string; weeks: number }>('trailing_trend');
+  const maxWeeks = Math.max(0, ...trailing.map((r) => r.weeks));
+  const trailingNote = maxWeeks < 52 ? `At most ${maxWeeks} of 52 weeks of history per point.` : '52 weeks per point.';
+  for (const mode of ['uploader', 'lineage']) {
+    charts[`share_by_region_${mode}.svg`] = await renderSvg(shareByRegionSpec(`Share of each week’s downloads by model origin, ${mode} attribution${label}`, trend.filter((r) => r.mode === mode)));
+    charts[`trailing_year_${mode}.svg`] = await renderSvg(
+      trailingYearSpec(`Share of the trailing year’s downloads by model origin, ${mode} attribution${label}`, `${trailingNote} Band: up to the share with all unattributed downloads added.`, trailing.filter((r) => r.mode === mode)),
+    );
+  }
+  const family = rows<{ metric: string; window_end: string; family: string; scope: string; downloads: number }>('qwen_llama_series');
+  charts['qwen_vs_llama_all_time.svg'] = await renderSvg(
+    familySpec(`Qwen vs Llama: all-time downloads (the Hub’s counter since each model’s creation)${label}`, 'All-time downloads', family.filter((r) => r.metric === 'all_time')),
+  );
+  charts['qwen_vs_llama_since_first_snapshot.svg'] = await renderSvg(
+    familySpec(`Qwen vs Llama: downloads since the first snapshot${label}`, 'Downloads since the first snapshot', family.filter((r) => r.metric === 'cumulative')),
+  );
+  charts['concentration.svg'] = await renderSvg(
+    concentrationSpec(`Concentration of each week’s downloads over uploader namespaces${label}`, rows<{ metric: string; window_end: string; hhi: number; top10_share: number }>('concentration').filter((r) => r.metric === 'period')),
+  );
+  charts['coverage.svg'] = await renderSvg(
+    coverageSpec(`Share of each week’s downloads with a known origin${label}`, rows<{ metric: string; window_end: string; mode: string; coverage: number }>('coverage').filter((r) => r.metric === 'period')),
+  );
+  return charts;
 }
 
 /**

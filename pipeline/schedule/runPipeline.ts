@@ -6,6 +6,8 @@ import { build } from '../build/build.js';
 import { report, type ReportResult } from '../report/report.js';
 import { WarehouseLock } from '../storage/WarehouseLock.js';
 import { warehousePaths } from '../paths.js';
+import type { Progress } from '../collect/Progress.js';
+import type { StepProgress } from '../StepProgress.js';
 
 /** What one run did: the report, plus the figures a scheduler logs. */
 export interface RunResult extends ReportResult {
@@ -29,7 +31,10 @@ export interface RunResult extends ReportResult {
  * snapshot is published, build and report run to the end: they are local, bounded and
  * transactional, and they make the new snapshot visible.
  */
-export async function runPipeline(config: Config, deps: { logger: Logger; clock: Clock; signal?: AbortSignal }): Promise<RunResult> {
+export async function runPipeline(
+  config: Config,
+  deps: { logger: Logger; clock: Clock; signal?: AbortSignal; progress?: Progress; steps?: { build?: StepProgress; report?: StepProgress } },
+): Promise<RunResult> {
   const t0 = deps.clock.now().getTime();
   deps.signal?.throwIfAborted();
   const lock = WarehouseLock.acquire(warehousePaths(config.warehouse).lock, 'run', deps.logger, deps.clock);
@@ -37,8 +42,8 @@ export async function runPipeline(config: Config, deps: { logger: Logger; clock:
     const collected = await collect(config, { replace: false, fresh: false }, deps);
     const { manifest } = collected;
     if (deps.signal?.aborted) deps.logger.info({ snapshot: manifest.snapshot }, 'stop requested after the snapshot was published; finishing build and report');
-    const built = await build(config.warehouse, { full: false, memory: config.memory }, { logger: deps.logger, clock: deps.clock });
-    const result = await report(config.warehouse, config.reports, { asOf: manifest.snapshot }, { logger: deps.logger, clock: deps.clock });
+    const built = await build(config.warehouse, { full: false, memory: config.memory }, { logger: deps.logger, clock: deps.clock, onStep: deps.steps?.build });
+    const result = await report(config.warehouse, config.reports, { asOf: manifest.snapshot }, { logger: deps.logger, clock: deps.clock, onStep: deps.steps?.report });
     const seconds = (deps.clock.now().getTime() - t0) / 1000;
     deps.logger.info({ snapshot: manifest.snapshot, rows: manifest.rows, report: result.dir, seconds }, 'run finished');
     return {

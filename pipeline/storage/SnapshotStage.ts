@@ -11,6 +11,8 @@ import { manifestJson, type SnapshotManifest } from './manifest.js';
 import { sha256File } from './sha256.js';
 import { duplicateHashes } from './duplicateHashes.js';
 import { snapshotDir, type WarehousePaths } from '../paths.js';
+import { globLiteral } from '../globLiteral.js';
+import { pauseAt } from '../testPause.js';
 
 /** What a staged crawl or import has made durable so far; the unit of resume. */
 export interface Checkpoint {
@@ -33,6 +35,27 @@ export function assertSnapshotDate(date: string): void {
   const t = Date.parse(`${date}T00:00:00Z`);
   if (!SNAPSHOT_DATE_RE.test(date) || Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== date) {
     throw new UsageError(`--snapshot: expected a date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+  }
+}
+
+/** The latest creation time a model in snapshot `date` can have: the end of the next day (UTC). */
+function createdAtLimit(date: string): string {
+  return `${new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10)} 23:59:59.999`;
+}
+
+/** The earliest snapshot date accepted without --allow-date: the Hub's model API is younger. */
+export const EARLIEST_SNAPSHOT = '2019-01-01';
+
+/**
+ * Refuse a snapshot date no real snapshot can have, before 2019 or after tomorrow (UTC, from `now`),
+ * unless `allowDate`: a typo of 9999 would otherwise pin `latest.json` to it for good.
+ */
+export function assertSnapshotDateInRange(date: string, now: Date, allowDate: boolean): void {
+  assertSnapshotDate(date);
+  if (allowDate) return;
+  const tomorrow = new Date(now.getTime() + 86_400_000).toISOString().slice(0, 10);
+  if (date < EARLIEST_SNAPSHOT || date > tomorrow) {
+    throw new UsageError(`snapshot date ${date} is ${date < EARLIEST_SNAPSHOT ? `before ${EARLIEST_SNAPSHOT}` : `after tomorrow (${tomorrow})`}; pass --allow-date if it is really meant`);
   }
 }
 
@@ -84,9 +107,11 @@ export class SnapshotStage {
     replace: boolean;
     fresh: boolean;
     logger: Logger;
+    /** Accept a date before 2019 or after tomorrow (relative to startedAt). */
+    allowDate?: boolean;
   }): SnapshotStage {
     const { paths, snapshot, job, logger } = args;
-    assertSnapshotDate(snapshot);
+    assertSnapshotDateInRange(snapshot, new Date(args.startedAt), args.allowDate ?? false);
     if (existsSync(snapshotDir(paths, snapshot)) && !args.replace) {
       throw new UsageError(`snapshot ${snapshot} already exists in ${paths.snapshots}; pass --replace to replace it`);
     }
@@ -211,18 +236,20 @@ export class SnapshotStage {
     mkdirSync(out, { recursive: true });
     const parquet = join(out, 'models.parquet');
     const tmpDir = join(this.dir, 'duckdb-tmp');
+    const impossible = { rows: 0 };
     const summary = await Database.with(':memory:', { memoryLimit: args.memoryLimit ?? '96MB', tempDirectory: tmpDir, threads: 1 }, async (db) => {
       // An empty crawl still publishes a valid, empty Parquet file with the full schema.
       if (this.checkpoint.pages === 0) await this.appendPage([], {}, null);
       // Two streaming passes over the staged pages: the id hashes out to find duplicates, then
       // the rows to Parquet without them.
-      await db.setVariable('stage_glob', join(this.pagesDir, '*.jsonl'));
+      await db.setVariable('stage_glob', join(globLiteral(this.pagesDir), '*.jsonl'));
+      await db.setVariable('created_at_limit', createdAtLimit(this.checkpoint.snapshot));
       await db.run(readSql('stage/staged_models.sql'));
-      const dups = await duplicateHashes(db, readSql('stage/staged_id_hashes.sql'));
+      const dups = await duplicateHashes(db, readSql('stage/staged_id_hashes.sql'), impossible);
       await db.run(`SET VARIABLE dup_hashes = [${dups.join(', ')}]::UBIGINT[]`);
       await db.run(readSql('stage/deduplicated_models.sql'));
       await db.run(`COPY deduplicated_models TO ${sqlLiteral(parquet)} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 9, ROW_GROUP_SIZE 30720)`);
-      await db.setVariable('parquet_path', parquet);
+      await db.setVariable('parquet_path', globLiteral(parquet));
       const [row] = await db.rows<{ rows: string; sum_downloads_30d: string; sum_downloads_all_time: string }>(readSql('stage/parquet_summary.sql'));
       return row!;
     });
@@ -241,10 +268,14 @@ export class SnapshotStage {
       version: VERSION,
       skipped: Object.fromEntries(Object.entries(this.checkpoint.skipped).sort(([a], [b]) => a.localeCompare(b))),
       duplicates_dropped: this.checkpoint.rows - rows,
+      created_at_impossible: impossible.rows,
       min_downloads: args.minDownloads,
       sort: args.sort,
       synthetic: this.checkpoint.synthetic,
     };
+    if (impossible.rows > 0) {
+      this.logger.warn({ snapshot: manifest.snapshot, rows: impossible.rows }, 'createdAt before 2016 or after the snapshot date: stored as unknown (NULL) and counted in the manifest as created_at_impossible');
+    }
     writeFileDurable(join(out, 'manifest.json'), manifestJson(manifest));
     fsyncDir(out);
 
@@ -255,6 +286,7 @@ export class SnapshotStage {
       const old = join(this.dir, 'replaced');
       rmSync(old, { recursive: true, force: true }); // left by a crash after the last publish's swap
       renameSync(target, old);
+      pauseAt('replace-swap');
     }
     renameSync(out, target);
     fsyncDir(this.paths.snapshots);

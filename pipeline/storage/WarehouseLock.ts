@@ -2,6 +2,8 @@ import { linkSync, mkdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { LockedError } from '../errors.js';
+import { warehousePaths } from '../paths.js';
+import { finishInterruptedReplaces } from './interruptedReplace.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
 
@@ -18,6 +20,20 @@ function readText(path: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The holder a lock file names, or null when its text is not a lock of ours (garbage, `42`, `{}`). */
+function lockInfo(text: string): LockInfo | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  const o = v as Record<string, unknown>;
+  if (!Number.isSafeInteger(o.pid) || (o.pid as number) <= 0 || typeof o.host !== 'string' || typeof o.command !== 'string' || typeof o.started_at !== 'string') return null;
+  return o as unknown as LockInfo;
 }
 
 function alive(pid: number): boolean {
@@ -52,19 +68,24 @@ export class WarehouseLock {
       for (let tries = 0; tries < 3; tries++) {
         try {
           linkSync(mine, path);
-          return new WarehouseLock(path, logger);
+          const lock = new WarehouseLock(path, logger);
+          try {
+            // Whoever takes the lock first ends a --replace that a crash cut short.
+            finishInterruptedReplaces(warehousePaths(dirname(path)), logger);
+          } catch (err) {
+            lock.release();
+            throw err;
+          }
+          return lock;
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         }
         const text = readText(path);
         if (text === null) continue; // released meanwhile: try again
-        let holder: LockInfo | null = null;
-        try {
-          holder = JSON.parse(text) as LockInfo;
-        } catch {
-          holder = null;
+        const holder = lockInfo(text);
+        if (!holder) {
+          throw new LockedError(`the warehouse lock ${path} holds no hubtrends lock (it reads ${JSON.stringify(text.slice(0, 40))}); remove it if no hubtrends process is running`);
         }
-        if (!holder) throw new LockedError(`the warehouse lock ${path} is unreadable; remove it if no hubtrends process is running`);
         if (holder.host !== info.host || alive(holder.pid)) {
           throw new LockedError(
             `the warehouse is locked by ${holder.command} (pid ${holder.pid} on ${holder.host}, since ${holder.started_at}); lock file ${path}`,

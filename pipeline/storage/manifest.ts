@@ -17,6 +17,8 @@ export interface SnapshotManifest {
   skipped: SkipCounts;
   /** Rows seen more than once (a downloads-sorted crawl, a re-served page), kept once. */
   duplicates_dropped: number;
+  /** Rows whose createdAt lay before 2016 or after the snapshot date; stored with created_at NULL. Absent before this check existed. */
+  created_at_impossible?: number;
   /** null for a complete crawl; the threshold of a `--min-downloads` crawl. */
   min_downloads: number | null;
   sort: string | null;

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
     if (only !== 'build') {
       const hub = await startHub(['--synthetic', String(models), '--as-of', '2030-01-01']);
       const wh = join(root, 'collect');
-      const r = await runCli(['collect', '--hub', hub.url, '--snapshot', '2030-01-01', '--warehouse', wh]);
+      const r = await runCli(['collect', '--hub', hub.url, '--snapshot', '2030-01-01', '--allow-date', '--warehouse', wh]);
       await stopHub(hub.child);
       const dir = snapshotDir(warehousePaths(wh), '2030-01-01');
       const rows = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { rows: number }).rows;
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       let crawlSeconds = 0;
       const progress = { update: () => undefined, stop: () => void (crawlSeconds = (performance.now() - t0) / 1000) };
-      const r = await collect(config, { snapshot: '2030-01-01', replace: false, fresh: true }, { logger: silentLogger(), clock: systemClock, progress });
+      const r = await collect(config, { snapshot: '2030-01-01', replace: false, fresh: true, allowDate: true }, { logger: silentLogger(), clock: systemClock, progress });
       await stopHub(hub.child);
       record('collect.slow_pages_ratio', crawlSeconds / (pages * 0.2), '× pages·200ms', `${r.manifest.pages} pages crawled in ${crawlSeconds.toFixed(1)} s`);
     }

@@ -331,7 +331,7 @@ async function makeStager(variant: string, dir: string): Promise<Stager> {
   switch (variant) {
     case 'a': {
       const paths = warehousePaths(join(dir, 'warehouse'));
-      const stage = SnapshotStage.open({ paths, snapshot: '2030-01-01', job: { kind: 'bench' }, startedAt: new Date().toISOString(), replace: false, fresh: true, logger: silentLogger() });
+      const stage = SnapshotStage.open({ paths, snapshot: '2030-01-01', job: { kind: 'bench' }, startedAt: new Date().toISOString(), replace: false, fresh: true, logger: silentLogger(), allowDate: true });
       const pages = join(stage.dir, 'pages');
       return {
         stagedPath: pages,

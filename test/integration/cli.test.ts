@@ -102,6 +102,7 @@ describe('the hubtrends command line (a real process)', () => {
   });
 
   it('build on an empty lake exits 2 with a clear message, not a DuckDB stack', () => {
+    mkdirSync(join(tmp.dir, 'empty'));
     const r = run(['build', '--warehouse', join(tmp.dir, 'empty')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds no snapshot yet/);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { packageRoot } from '../../pipeline/paths.js';
 import { join } from 'node:path';
 import { demo, demoDates, DEMO_DEFAULTS } from '../../pipeline/demo/demo.js';
 import { syntheticHub } from '../../pipeline/localhub/syntheticFromRegistry.js';
@@ -23,6 +25,21 @@ describe('demo against the synthetic hub’s ground truth', () => {
     expect(md.startsWith('> **Synthetic data.**')).toBe(true);
     expect(result.dir).toBe(join(tmp.dir, 'reports', 'demo', DEMO_DEFAULTS.lastDate));
     expect(existsSync(join(tmp.dir, 'warehouse', 'demo', 'hubtrends.duckdb'))).toBe(true);
+  });
+
+  it('keeps a synthetic report apart: `report` of the demo warehouse lands in reports/demo/, never moves reports/latest.json, and says SYNTHETIC', () => {
+    expect(existsSync(join(tmp.dir, 'reports', 'latest.json'))).toBe(false);
+    const r = spawnSync(process.execPath, [join(packageRoot, 'dist', 'pipeline', 'cli.js'), 'report', '--warehouse', join(tmp.dir, 'warehouse', 'demo'), '--reports', join(tmp.dir, 'reports')], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, TZ: 'UTC' },
+      timeout: 120_000,
+    });
+    expect(r.status).toBe(0);
+    const [headline, path] = r.stdout.trim().split('\n');
+    expect(headline).toMatch(/^SYNTHETIC DATA — In the trailing year to /);
+    expect(path).toBe(join(tmp.dir, 'reports', 'demo', DEMO_DEFAULTS.lastDate, 'report.md'));
+    expect(existsSync(join(tmp.dir, 'reports', DEMO_DEFAULTS.lastDate))).toBe(false);
+    expect(existsSync(join(tmp.dir, 'reports', 'latest.json'))).toBe(false);
   });
 
   it('origin shares equal the ground truth for period, cumulative, all_time and window30 in both modes', async () => {

@@ -71,7 +71,7 @@ describe('report: same inputs give byte-identical outputs', () => {
     const ha = hashes(a);
     const hb = hashes(b);
     expect(Object.keys(ha)).toEqual(Object.keys(hb));
-    expect(Object.keys(ha)).toEqual(expect.arrayContaining(['report.md', 'regions.csv', 'trend.csv', 'charts/share_by_region_uploader.svg', 'charts/qwen_vs_llama_cumulative.svg', 'manifest.json']));
+    expect(Object.keys(ha)).toEqual(expect.arrayContaining(['report.md', 'regions.csv', 'trend.csv', 'charts/share_by_region_uploader.svg', 'charts/qwen_vs_llama_all_time.svg', 'report.html', 'curation.md', 'curation.csv', 'manifest.json']));
     const differing = Object.keys(ha).filter((f) => ha[f] !== hb[f]);
     expect(differing).toEqual(['manifest.json']);
 

@@ -46,6 +46,27 @@ describe('the worked example of DESIGN §6', () => {
     ]);
   });
 
+  it('origin_share_bounds of period 2: US 25–37.5%, CN 62.5–75%; of the 140 attributed, US 40/140 and CN 100/140', async () => {
+    const rows = await queryWarehouse<{ origin: string; downloads: number; share: number; share_low: number; share_high: number; share_of_attributed: number | null }>(
+      wh,
+      `SELECT origin, downloads, share, share_low, share_high, share_of_attributed FROM origin_share_bounds
+       WHERE metric = 'period' AND mode = 'uploader' AND window_end = DATE '${t[2]}' ORDER BY origin`,
+    );
+    const b = Object.fromEntries(rows.map((r) => [r.origin, r]));
+    expect(Object.keys(b)).toEqual(['CN', 'US', 'unknown']);
+    expect(b.US!.share_low).toBe(b.US!.share);
+    expect(b.US!.share_high).toBeCloseTo(0.375, 12);
+    expect(b.CN!.share_high).toBeCloseTo(0.75, 12);
+    expect(b.US!.share_of_attributed).toBeCloseTo(40 / 140, 12);
+    expect(b.CN!.share_of_attributed).toBeCloseTo(100 / 140, 12);
+    expect(b.unknown!.share_low).toBeCloseTo(0.125, 12);
+    expect(b.unknown!.share_high).toBe(b.unknown!.share);
+    expect(b.unknown!.share_of_attributed).toBeNull();
+    // one row per origin_shares row, whatever the metric
+    const [counts] = await queryWarehouse<{ shares: number; bounds: number }>(wh, 'SELECT (SELECT count(*) FROM origin_shares)::INT AS shares, (SELECT count(*) FROM origin_share_bounds)::INT AS bounds');
+    expect(counts!.bounds).toBe(counts!.shares);
+  });
+
   it('period 2: a 40, b 100, c 20 → US 25%, CN 62.5%, unknown 12.5%', async () => {
     const s = await shares('period', t[2]!);
     expect([s.US!.share, s.CN!.share, s.unknown!.share]).toEqual([0.25, 0.625, 0.125]);

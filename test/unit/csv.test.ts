@@ -11,6 +11,13 @@ describe('report CSV', () => {
     expect(csvCell(-2)).toBe('-2');
     expect(csvCell('meta-llama/Llama-3-8B')).toBe('meta-llama/Llama-3-8B');
   });
+  it('guards list and struct cells too, whatever their first element', () => {
+    expect(csvCell(['-1-1', 'x'])).toBe("'-1-1;x");
+    expect(csvCell(['=HYPERLINK("http://x")'])).toBe(`"'=HYPERLINK(""http://x"")"`);
+    expect(csvCell([-1, 2])).toBe("'-1;2");
+    expect(csvCell(['text-generation', 'base_model:x'])).toBe('text-generation;base_model:x');
+    expect(csvCell(true)).toBe('true');
+  });
   it('writes ISO dates, "." decimals, no thousands separators and no exponents', () => {
     expect(csvCell(new Date('2025-08-25T00:00:00Z'))).toBe('2025-08-25');
     expect(csvCell(1234567.5)).toBe('1234567.5');
