@@ -193,11 +193,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .command('build')
       .description('build the DuckDB warehouse from the lake and the registry')
       .option('--full', 'recompute everything instead of only what is new', false)
+      .option('--memory <size>', 'memory budget, spilling to <warehouse>/.build/tmp beyond it (default 2GiB, env HUBTRENDS_MEMORY)')
       .addHelpText('after', '\nExample:\n  hubtrends build --full'),
-  ).action(async (o: { full: boolean }, cmd: Command) => {
-    const { config, logger: log } = setup(cmd);
+  ).action(async (o: { full: boolean; memory?: string }, cmd: Command) => {
+    const { config, logger: log } = setup(cmd, { memory: o.memory });
     (await import('./build/requireWarehouseFolder.js')).requireWarehouseFolder(config.warehouse);
-    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'build: SQL file') }));
+    const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full, memory: config.memory }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'build: SQL file') }));
     write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
   });
 

@@ -45,6 +45,19 @@ export interface Config {
   readonly cron: string;
   /** Time zone of the cron expression. Default `UTC`. */
   readonly tz: string;
+  /** DuckDB memory budget of `build`, which spills to disk beyond it. Default {@link DEFAULT_MEMORY}. Example: `4GiB`. */
+  readonly memory: string;
+}
+
+/** Well under the RAM of a laptop or a small VM, and enough for a year of weekly snapshots. */
+export const DEFAULT_MEMORY = '2GiB';
+
+/** A size DuckDB's `memory_limit` accepts: a number and a unit, e.g. `2GiB`, `512MB`. */
+export function memorySize(value: unknown): string {
+  const s = String(value).trim();
+  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(s);
+  if (!m || Number(m[1]) <= 0) throw new UsageError(`--memory: expected a size such as 2GiB, 512MiB or 1.5GB, got ${JSON.stringify(value)}`);
+  return `${m[1]}${m[2]}`;
 }
 
 /** Settings a user may put in `hubtrends.config.json`; the same keys as {@link Config} but the token. */
@@ -157,5 +170,6 @@ export function loadConfig(src: ConfigSources): Config {
     ...numbers,
     cron: str(pick('cron'), '0 6 * * 1'),
     tz: str(pick('tz'), 'UTC'),
+    memory: memorySize(pick('memory', 'HUBTRENDS_MEMORY') ?? DEFAULT_MEMORY),
   });
 }

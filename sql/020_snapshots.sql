@@ -1,12 +1,14 @@
 -- One row per published snapshot, from its manifest.json, with the period it closes.
+-- {{manifests}} holds the manifests as build checked and completed them (one JSON object a
+-- line): a lake written by another tool may leave out what can be computed from the Parquet.
 CREATE OR REPLACE TABLE snapshots AS
 WITH m AS (
     SELECT *
-    FROM read_json({{manifest_glob}}, format = 'auto', union_by_name = true, columns = {
+    FROM read_json({{manifests}}, format = 'newline_delimited', columns = {
         snapshot: 'DATE', source: 'JSON', started_at: 'VARCHAR', finished_at: 'VARCHAR',
         rows: 'BIGINT', pages: 'BIGINT', sum_downloads_30d: 'BIGINT', sum_downloads_all_time: 'BIGINT',
         sha256: 'VARCHAR', version: 'VARCHAR', skipped: 'JSON', duplicates_dropped: 'BIGINT',
-        min_downloads: 'BIGINT', sort: 'VARCHAR', synthetic: 'BOOLEAN'
+        min_downloads: 'BIGINT', sort: 'VARCHAR', synthetic: 'BOOLEAN', computed: 'VARCHAR[]'
     })
 )
 SELECT
@@ -27,7 +29,8 @@ SELECT
     coalesce(duplicates_dropped, 0) AS duplicates_dropped,
     started_at::TIMESTAMPTZ::TIMESTAMP AS started_at,
     finished_at::TIMESTAMPTZ::TIMESTAMP AS finished_at,
-    version
+    version,
+    computed
 FROM m
 WINDOW w AS (ORDER BY snapshot)
 ORDER BY snapshot;

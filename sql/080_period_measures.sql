@@ -11,10 +11,12 @@ CREATE TABLE IF NOT EXISTS period_measures (
     downloads DOUBLE
 );
 
-DELETE FROM period_measures WHERE (SELECT changed FROM attribution_changed);
-
-DELETE FROM period_measures m
-WHERE NOT EXISTS (
+-- The periods whose measures go: 085 recomputes the windows from the earliest of them on.
+CREATE OR REPLACE TEMP TABLE period_measures_dropped AS
+SELECT DISTINCT period_start, period_end
+FROM period_measures m
+WHERE (SELECT changed FROM attribution_changed)
+OR NOT EXISTS (
     SELECT 1 FROM measured_periods p
     WHERE p.period_start = m.period_start AND p.period_end = m.period_end
 ) OR EXISTS (
@@ -23,6 +25,12 @@ WHERE NOT EXISTS (
 ) OR EXISTS (
     SELECT 1 FROM series_changed_periods t
     WHERE t.period_start = m.period_start AND t.period_end = m.period_end
+);
+
+DELETE FROM period_measures m
+WHERE EXISTS (
+    SELECT 1 FROM period_measures_dropped d
+    WHERE d.period_start = m.period_start AND d.period_end = m.period_end
 );
 
 CREATE OR REPLACE TEMP TABLE measure_periods AS

@@ -11,7 +11,17 @@ CREATE TABLE IF NOT EXISTS snapshot_measures (
     window30 DOUBLE
 );
 
-DELETE FROM snapshot_measures
+-- The snapshots whose measures go, and those to measure: 085 recomputes the windows from the
+-- earliest of them on.
+CREATE OR REPLACE TEMP TABLE snapshot_measures_dropped AS
+SELECT DISTINCT snapshot
+FROM snapshot_measures
 WHERE (SELECT changed FROM attribution_changed)
    OR snapshot IN (SELECT snapshot FROM new_snapshots)
    OR snapshot NOT IN (SELECT snapshot FROM snapshots);
+
+DELETE FROM snapshot_measures WHERE snapshot IN (SELECT snapshot FROM snapshot_measures_dropped);
+
+CREATE OR REPLACE TEMP TABLE measure_snapshots AS
+SELECT snapshot FROM snapshots
+WHERE snapshot NOT IN (SELECT DISTINCT snapshot FROM snapshot_measures);

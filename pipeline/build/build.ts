@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { publishedSnapshots } from '../storage/publishedSnapshots.js';
 import { importedSeries } from '../storage/importedSeries.js';
 import { join } from 'node:path';
 import { Database, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_MEMORY } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Clock } from '../clock.js';
 import { snapshotDir, sqlDir, warehousePaths } from '../paths.js';
@@ -12,12 +13,17 @@ import { resolveRegistry } from './registry.js';
 import { comparisonInputs } from './comparisonInputs.js';
 import { fillTemplate, listSqlSteps, type SqlStep } from './sqlFiles.js';
 import { sha256Text } from '../storage/sha256.js';
+import { publishBuildFolder, startBuildFolder } from './buildFolder.js';
+import { completeManifests } from './completeManifests.js';
+import { pausePoint } from './pausePoint.js';
 import type { StepProgress } from '../StepProgress.js';
 import { globLiteral } from '../globLiteral.js';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */
   readonly full: boolean;
+  /** DuckDB's memory budget, e.g. `2GiB`; it spills to `<warehouse>/.build/tmp/` beyond it. Default {@link DEFAULT_MEMORY}. */
+  readonly memory?: string;
 }
 
 export interface BuildResult {
@@ -60,12 +66,27 @@ async function previousMethodology(db: Database): Promise<string | null> {
 }
 
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
-const PERSISTED = ['model_catalog', 'periods', 'period_downloads', 'build_state', 'attribution_state', 'period_measures', 'snapshot_measures', 'series_downloads', 'scope_snapshot_measures', 'scope_snapshot_done'];
+const PERSISTED = [
+  'model_catalog',
+  'periods',
+  'period_downloads',
+  'build_state',
+  'attribution_state',
+  'period_measures',
+  'snapshot_measures',
+  'series_downloads',
+  'window_measures',
+  'concentration',
+  'scope_snapshot_measures',
+  'scope_snapshot_done',
+];
 
 
 /**
  * Build the warehouse (DESIGN §7): run `sql/*.sql` in file-name order over the lake and the
- * registry, inside one transaction so a failed build leaves the previous warehouse intact.
+ * registry into a copy of the database in `<warehouse>/.build/`, then publish it by renaming it
+ * over `hubtrends.duckdb`. Readers keep the last complete build until the rename; a build that
+ * fails or is killed leaves it untouched, and the next build starts its copy again.
  */
 export async function build(warehouse: string, opts: BuildOptions, deps: { logger: Logger; clock: Clock; onStep?: StepProgress }): Promise<BuildResult> {
   const { logger, clock } = deps;
@@ -79,9 +100,11 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     throw new UsageError(`the lake ${paths.snapshots} holds no snapshot yet; run "hubtrends collect" or "hubtrends import" first`);
   }
   const series = importedSeries(paths);
+  const work = startBuildFolder(paths, opts.full);
   const params = {
     lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
     manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
+    manifests: globLiteral(work.file('manifests.ndjson')),
     registry_orgs: globLiteral(join(registry.dir, 'orgs.csv')),
     registry_aliases: globLiteral(join(registry.dir, 'aliases.csv')),
     registry_families: globLiteral(join(registry.dir, 'families.csv')),
@@ -92,45 +115,59 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     ...comparison.params,
   };
   const steps = listSqlSteps(sqlDir);
-  mkdirSync(paths.root, { recursive: true });
   let periodsComputed = 0;
   let full = opts.full;
-  await Database.with(paths.database, { tempDirectory: join(paths.root, '.duckdb-tmp') }, async (db) => {
-    const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
-    // Kept results are only valid for the SQL that computed them: new SQL means a full build.
-    const previous = await previousMethodology(db);
-    full = opts.full || (previous !== null && previous !== methodology);
-    if (full && !opts.full) logger.info('the build SQL or the version changed since the last build; recomputing everything');
-    await db.run('BEGIN TRANSACTION');
-    try {
-      if (full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
-      await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
-      for (const [i, step] of steps.entries()) {
-        deps.onStep?.(step.name, i + 1, steps.length);
-        const runs = await runStep(db, step, params, logger, clock);
-        if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
+  const memory = opts.memory ?? DEFAULT_MEMORY;
+  try {
+    await Database.with(work.database, { tempDirectory: work.spill, memoryLimit: memory }, async (db) => {
+      const completed = await completeManifests(db, paths, snaps, work.file('manifests.ndjson'));
+      if (completed.computed > 0) logger.info({ snapshots: completed.computed }, 'manifests without sha256 or counter sums: computed from models.parquet');
+      const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
+      // Kept results are only valid for the SQL that computed them: new SQL means a full build.
+      const previous = await previousMethodology(db);
+      full = opts.full || (previous !== null && previous !== methodology);
+      if (full && !opts.full) logger.info('the build SQL or the version changed since the last build; recomputing everything');
+      await db.run('BEGIN TRANSACTION');
+      try {
+        if (full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
+        await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
+        for (const [i, step] of steps.entries()) {
+          deps.onStep?.(step.name, i + 1, steps.length);
+          const runs = await runStep(db, step, params, logger, clock);
+          if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
+          await pausePoint(`after:${step.name}`);
+        }
+        await db.run('DELETE FROM build_state');
+        await db.run('INSERT INTO build_state SELECT snapshot, sha256 FROM snapshots');
+        const [limits] = await db.rows<{ memory_limit: string }>("SELECT current_setting('memory_limit') AS memory_limit");
+        const info = {
+          version: VERSION,
+          memory_limit: limits!.memory_limit,
+          registry_dir: registry.dir,
+          registry_shipped: registry.shipped,
+          registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
+          // The published figures, scopes and study registries read (registry-relative name → sha256).
+          comparison_sha256: Object.fromEntries(comparison.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
+          sql_sha256: Object.fromEntries(steps.map((s) => [s.name, sha256Text(s.text)])),
+          methodology,
+        };
+        await db.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlLiteral(JSON.stringify(info))}::JSON AS info`);
+        await db.run('COMMIT');
+      } catch (err) {
+        await db.run('ROLLBACK').catch(() => undefined);
+        throw err;
       }
-      await db.run('DELETE FROM build_state');
-      await db.run('INSERT INTO build_state SELECT snapshot, sha256 FROM snapshots');
-      const info = {
-        version: VERSION,
-        registry_dir: registry.dir,
-        registry_shipped: registry.shipped,
-        registry_sha256: Object.fromEntries(registry.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
-        // The published figures, scopes and study registries read (registry-relative name → sha256).
-        comparison_sha256: Object.fromEntries(comparison.files.map((f) => [f.slice(registry.dir.length + 1), sha256Text(readFileSync(f))])),
-        sql_sha256: Object.fromEntries(steps.map((s) => [s.name, sha256Text(s.text)])),
-        methodology,
-      };
-      await db.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlLiteral(JSON.stringify(info))}::JSON AS info`);
-      await db.run('COMMIT');
-    } catch (err) {
-      await db.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-    await db.run('CHECKPOINT');
-  });
+      await db.run('CHECKPOINT');
+    });
+  } catch (err) {
+    // The published database is untouched; only the unfinished copy goes.
+    rmSync(work.dir, { recursive: true, force: true });
+    throw err;
+  }
+  await pausePoint('before-publish');
+  const tp = clock.now().getTime();
+  publishBuildFolder(work, paths);
   const seconds = (clock.now().getTime() - t0) / 1000;
-  logger.info({ snapshots: snaps.length, periodsComputed, seconds, full }, 'build finished');
+  logger.info({ snapshots: snaps.length, periodsComputed, seconds, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
   return { snapshots: snaps.length, periodsComputed, seconds, registryShipped: registry.shipped };
 }

@@ -11,6 +11,7 @@ import { publishedSnapshots } from '../storage/publishedSnapshots.js';
 import { readManifest } from '../storage/manifest.js';
 import { importedSeries } from '../storage/importedSeries.js';
 import { VERSION } from '../version.js';
+import { snapshotSha256 } from '../storage/snapshotSha256.js';
 import { sha256Text } from '../storage/sha256.js';
 import { toCsv } from './csv.js';
 import { concentrationSpec, coverageSpec, familySpec, renderSvg, shareByRegionSpec, trailingYearSpec } from './charts.js';
@@ -230,7 +231,9 @@ async function assertWarehouseMatchesLake(db: Database, paths: WarehousePaths): 
   const built = new Map(
     (await db.rows<{ snapshot: string; sha256: string }>("SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot, sha256 FROM snapshots")).map((r) => [r.snapshot, r.sha256]),
   );
-  const lake = new Map(publishedSnapshots(paths.root).map((d) => [d, readManifest(snapshotDir(paths, d))?.sha256]));
+  // A manifest written by another tool may lack sha256: build computed it, so compute it here too.
+  const lake = new Map<string, string>();
+  for (const d of publishedSnapshots(paths.root)) lake.set(d, await snapshotSha256(paths, d, readManifest(snapshotDir(paths, d))?.sha256));
   const differ = [...new Set([...built.keys(), ...lake.keys()])].filter((d) => built.get(d) !== lake.get(d)).sort();
   if (differ.length > 0) {
     throw new UsageError(`the warehouse was built before the lake changed (snapshots ${differ.join(', ')}); run "hubtrends build" first`);

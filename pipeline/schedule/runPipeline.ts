@@ -43,7 +43,7 @@ export async function runPipeline(
     const collected = await collect(config, { replace: false, fresh: false, lookups: DEFAULT_NAMESPACE_LOOKUPS }, deps);
     const { manifest } = collected;
     if (deps.signal?.aborted) deps.logger.info({ snapshot: manifest.snapshot }, 'stop requested after the snapshot was published; finishing build and report');
-    const built = await build(config.warehouse, { full: false }, { logger: deps.logger, clock: deps.clock, onStep: deps.steps?.build });
+    const built = await build(config.warehouse, { full: false, memory: config.memory }, { logger: deps.logger, clock: deps.clock, onStep: deps.steps?.build });
     const result = await report(config.warehouse, config.reports, { asOf: manifest.snapshot }, { logger: deps.logger, clock: deps.clock, onStep: deps.steps?.report });
     const seconds = (deps.clock.now().getTime() - t0) / 1000;
     deps.logger.info({ snapshot: manifest.snapshot, rows: manifest.rows, report: result.dir, seconds }, 'run finished');

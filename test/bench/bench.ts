@@ -1,11 +1,11 @@
 /**
- * `npm run bench [-- --scale 0.05] [-- --weeks 52] [-- --only collect] [-- --keep]`: measures every stage at Hub
+ * `npm run bench [-- --scale 0.05] [-- --weeks 52] [-- --only collect|build] [-- --keep]`: measures every stage at Hub
  * scale (2.2 million models, a year of weekly snapshots) in a temporary folder and prints a
  * table and one JSON line per figure. A script, not a test: nothing here asserts a time.
  */
 import { watchRss } from './watchRss.js';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database, readSql, sqlLiteral } from '../../pipeline/duckdb.js';
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   console.log(`# hubtrends bench: ${models} models, ${weeks} weeks, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; in ${root}`);
   try {
     // 1. collect over HTTP from the local hub (a separate process), no faults.
-    {
+    if (only !== 'build') {
       const hub = await startHub(['--synthetic', String(models), '--as-of', '2030-01-01']);
       const wh = join(root, 'collect');
       const r = await runCli(['collect', '--hub', hub.url, '--snapshot', '2030-01-01', '--allow-date', '--warehouse', wh]);
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     }
     // 2. overlap: 200 pages answered after 200 ms each; the crawl alone is timed (in process,
     // from the first request to the last page written), not the publish after it.
-    {
+    if (only !== 'build') {
       const pages = Math.max(10, Math.round(200 * Math.min(1, scale * 20)));
       const hub = await startHub(['--synthetic', String(pages * 1000 - 500), '--as-of', '2030-01-01', '--faults', 'slow:200']);
       const config = loadConfig({ flags: { warehouse: join(root, 'overlap'), hubUrl: hub.url, logLevel: 'silent' }, env: {}, cwd: root });
@@ -185,6 +185,19 @@ async function main(): Promise<void> {
     const scan = (performance.now() - scanStart) / 1000;
     record('scan.bare', scan, 's');
     record('build.full_vs_scan', full.seconds / scan, '×');
+    // The reference: the columns the build needs, read once, no hashing of ids.
+    const refStart = performance.now();
+    await Database.with(':memory:', {}, (db) =>
+      db.rows(`SELECT snapshot, count(*), sum(downloads_all_time), sum(downloads_30d), max(model_id) FROM read_parquet(${sqlLiteral(join(lake.snapshots, '*', 'models.parquet'))}, hive_partitioning = true) GROUP BY snapshot`),
+    );
+    const reference = (performance.now() - refStart) / 1000;
+    record('scan.reference', reference, 's', 'snapshot, model_id and both counters read once, no hashing');
+    record('build.full_vs_reference', full.seconds / reference, '×');
+    // What publishing costs each incremental build: one copy of the database.
+    const copyStart = performance.now();
+    copyFileSync(lake.database, join(root, 'copy.duckdb'), constants.COPYFILE_FICLONE);
+    record('build.publish_copy', (performance.now() - copyStart) / 1000, 's', 'copy of hubtrends.duckdb made by each build');
+    rmSync(join(root, 'copy.duckdb'));
     const lastInc = incremental[marks.at(-1)!];
     if (lastInc !== undefined) record('build.incremental_vs_full', lastInc / full.seconds, '×');
     // 6. report and queries.

@@ -1,0 +1,66 @@
+import { closeSync, copyFileSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { WarehousePaths } from '../paths.js';
+
+/**
+ * The private work folder of one build, `<warehouse>/.build/`: the next generation of the
+ * database, the completed manifests and DuckDB's spill files. Only the build holding the
+ * warehouse lock uses it, so whatever a killed build left there is garbage and is removed.
+ */
+export interface BuildFolder {
+  readonly dir: string;
+  /** The database being built; becomes `hubtrends.duckdb` by one rename when complete. */
+  readonly database: string;
+  /** Where DuckDB spills beyond the memory budget. */
+  readonly spill: string;
+  /** Scratch files the build's SQL reads (the completed manifests). */
+  file(name: string): string;
+}
+
+export function buildFolder(paths: WarehousePaths): BuildFolder {
+  const dir = join(paths.root, '.build');
+  return { dir, database: join(dir, 'hubtrends.duckdb'), spill: join(dir, 'tmp'), file: (name) => join(dir, name) };
+}
+
+/**
+ * Start a build: an empty work folder, holding a copy of the published database unless the
+ * build starts from nothing. Copying (a reflink where the file system can) reads the published
+ * file without opening it in DuckDB, so a client holding it open, even read-write, never makes
+ * the build fail, and the build never changes a byte a reader can see.
+ */
+export function startBuildFolder(paths: WarehousePaths, fromScratch: boolean): BuildFolder {
+  const f = buildFolder(paths);
+  rmSync(f.dir, { recursive: true, force: true });
+  mkdirSync(f.spill, { recursive: true });
+  if (!fromScratch && existsSync(paths.database)) {
+    copyFileSync(paths.database, f.database, constants.COPYFILE_FICLONE);
+    // A database written by an older hubtrends and killed may still have its log beside it.
+    if (existsSync(`${paths.database}.wal`)) copyFileSync(`${paths.database}.wal`, `${f.database}.wal`);
+  }
+  return f;
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Make the built database the published one. The database must be closed (checkpointed, no
+ * write-ahead log left). rename(2) replaces the directory entry in one step: a client opening
+ * `hubtrends.duckdb` gets the old file or the new one, never a mix, and a client that has the
+ * old one open keeps reading it until it closes.
+ */
+export function publishBuildFolder(f: BuildFolder, paths: WarehousePaths): void {
+  if (existsSync(`${f.database}.wal`)) throw new Error(`${f.database}.wal is left after closing the database; not publishing it`);
+  fsyncPath(f.database);
+  // An old log beside the published name would be replayed into the new file.
+  rmSync(`${paths.database}.wal`, { force: true });
+  renameSync(f.database, paths.database);
+  fsyncPath(dirname(paths.database));
+  rmSync(f.dir, { recursive: true, force: true });
+}
