@@ -100,9 +100,11 @@ describe('schedule: runs over a local hub', () => {
       expect(started.catchUp).toMatchObject({ due: true, reason: 'empty lake' });
       const done = log.lines.find((l) => l.msg === 'scheduled run finished')!;
       const today = isoDate(new Date());
-      expect(done).toMatchObject({ reason: 'catch-up', snapshot: today, rows: expect.any(Number), dir: join(wh, 'reports', today) });
+      // The local hub serves synthetic data, so its reports go under reports/demo/.
+      expect(done).toMatchObject({ reason: 'catch-up', snapshot: today, rows: expect.any(Number), dir: join(wh, 'reports', 'demo', today) });
       expect(publishedSnapshots(wh)).toEqual([today]);
-      expect(readLatest(join(wh, 'reports'))?.as_of).toBe(today);
+      expect(readLatest(join(wh, 'reports', 'demo'))?.as_of).toBe(today);
+      expect(readLatest(join(wh, 'reports'))).toBeNull();
       expect(existsSync(warehousePaths(wh).lock)).toBe(false);
     } finally {
       stop.abort();
@@ -136,8 +138,8 @@ describe('schedule: runs over a local hub', () => {
     expect(summary.succeeded).toBeGreaterThanOrEqual(3);
     const snaps = publishedSnapshots(wh);
     expect(snaps.length).toBe(summary.succeeded);
-    for (const s of snaps) expect(existsSync(join(reports, s, 'report.md'))).toBe(true);
-    expect(readLatest(reports)?.as_of).toBe(snaps.at(-1));
+    for (const s of snaps) expect(existsSync(join(reports, 'demo', s, 'report.md'))).toBe(true);
+    expect(readLatest(join(reports, 'demo'))?.as_of).toBe(snaps.at(-1));
     // Never two at once: every start is followed by its end before the next start.
     const events = log.lines.filter((l) => l.msg === 'scheduled run started' || l.msg === 'scheduled run finished').map((l) => l.msg);
     for (let i = 0; i < events.length; i++) expect(events[i]).toBe(i % 2 === 0 ? 'scheduled run started' : 'scheduled run finished');
