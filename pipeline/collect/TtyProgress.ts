@@ -31,7 +31,7 @@ export class TtyProgress implements Progress {
       eta = ` · ETA ${formatDuration((this.expectedModels - s.models) / rate)}`;
     }
     const wait = s.rateLimitWaitMs > 0 ? ` · waited ${formatDuration(s.rateLimitWaitMs / 1000)} for the rate limit` : '';
-    this.line.show(`${this.label}: ${s.pages} pages · ${s.models} models · ${Math.round(rate)} models/s${wait}${eta}`);
+    this.line.show(`${this.label}: ${s.pages} ${s.pages === 1 ? 'page' : 'pages'} · ${s.models} models · ${Math.round(rate)} models/s${wait}${eta}`);
   }
 
   stop(): void {
