@@ -24,6 +24,6 @@ describe('build --warehouse of a folder that does not exist (a real process)', (
     writeFileSync(file, 'x');
     const r = spawnSync(process.execPath, [cli, 'build', '--warehouse', file], { encoding: 'utf8', env: { PATH: process.env.PATH, TZ: 'UTC' }, timeout: 60_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain(`${file} is not a folder`);
+    expect(r.stderr).toContain(`"${file}" is a file, not a folder`);
   });
 });

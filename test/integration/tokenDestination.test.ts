@@ -32,9 +32,10 @@ describe('where the token may go', () => {
       expect(refused.stderr()).not.toContain('hf_secret_abc');
       expect(seen).toEqual([]);
       // Without a token the file's hub is used as before; with --hub the token is sent there.
-      const anonymous = startCli(['collect', '--snapshot', '2025-02-03'], {}, cwd);
+      // (--lookups 0: this hub serves only the listing, not the namespace overviews)
+      const anonymous = startCli(['collect', '--snapshot', '2025-02-03', '--lookups', '0'], {}, cwd);
       expect((await anonymous.exited).code, anonymous.stderr()).toBe(0);
-      const named = startCli(['collect', '--snapshot', '2025-02-04', '--hub', hub], env, cwd);
+      const named = startCli(['collect', '--snapshot', '2025-02-04', '--hub', hub, '--lookups', '0'], env, cwd);
       expect((await named.exited).code, named.stderr()).toBe(0);
       expect(seen).toEqual([undefined, 'Bearer hf_secret_abc']);
     } finally {
