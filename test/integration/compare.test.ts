@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { importFiles } from '../../pipeline/import/importFiles.js';
 import { build } from '../../pipeline/build/build.js';
+import { report } from '../../pipeline/report/report.js';
+import { readFileSync } from 'node:fs';
 import { main } from '../../pipeline/cli.js';
 import { systemClock } from '../../pipeline/clock.js';
 import { silentLogger } from '../../pipeline/log.js';
@@ -202,6 +204,22 @@ describe('comparison with published figures on a weekly hub_weekly_snapshots lak
       });
     expect(await rowsAsOf('2025-09-01')).toEqual(['paper/cn_year', 'paper/cn_year_lineage', 'tracked/cn_all_time', 'tracked/cn_year']);
     expect(await rowsAsOf('2025-07-07')).toEqual(['tracked/cn_all_time']);
+  });
+
+  it('puts the matched figures in the report, Markdown and HTML, beside ours with the difference', async () => {
+    const out = join(tmp.dir, 'report-compare');
+    await report(wh, join(tmp.dir, 'reports'), { out, asOf: '2025-09-01' }, deps);
+    const [cn] = await queryWarehouse<{ v: number; d: number }>(wh, "SELECT hubtrends_value AS v, difference AS d FROM reference_comparison WHERE study = 'paper' AND figure = 'cn_year'");
+    for (const file of ['report.md', 'report.html']) {
+      const text = readFileSync(join(out, file), 'utf8');
+      expect(text).toContain('Against published figures');
+      expect(text).toContain('30.0%'); // the published value
+      expect(text).toContain(`${cn!.v.toFixed(1)}%`);
+      expect(text).toContain(`${cn!.d > 0 ? '+' : ''}${cn!.d.toFixed(1)} pp`);
+    }
+    const early = join(tmp.dir, 'report-compare-early');
+    await report(wh, join(tmp.dir, 'reports'), { out: early, asOf: '2024-09-02' }, deps);
+    expect(readFileSync(join(early, 'report.md'), 'utf8')).not.toContain('Against published figures');
   });
 
   it('prints the table in every query format through `hubtrends compare`', async () => {
