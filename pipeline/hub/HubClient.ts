@@ -133,11 +133,19 @@ export class HubClient {
   /** Fetch one page, retrying what is retryable; throws HubError (exit 4) when it gives up. */
   async fetchPage(url: string, signal?: AbortSignal): Promise<Page> {
     this.assertOwnOrigin(url);
+    return this.retrying(url, signal, () => this.attempt(url, signal), 'warn', 'hub request failed; retrying');
+  }
+
+  /**
+   * One request under the shared pacing, retried with capped, jittered backoff (or the wait the
+   * hub asked for) while it fails in a retryable way; HubError (exit 4) after the last attempt.
+   */
+  private async retrying<T>(url: string, signal: AbortSignal | undefined, attemptOnce: () => Promise<T>, level: 'warn' | 'debug', message: string): Promise<T> {
     let lastError = '';
     for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
       try {
         const queue = this.headersSeen ? this.headerQueue : this.pacedQueue;
-        return await queue.add(() => this.attempt(url, signal), { signal: this.combined(signal) });
+        return await queue.add(attemptOnce, { signal: this.combined(signal) });
       } catch (err) {
         if (!(err instanceof AttemptError)) throw err;
         lastError = err.message;
@@ -146,7 +154,7 @@ export class HubClient {
         const jittered = backoff / 2 + (this.random() * backoff) / 2;
         const wait = Math.max(err.waitMs ?? 0, jittered);
         this.stats.retries++;
-        this.opts.logger.warn({ url: HubClient.redact(url), attempt, error: err.message, waitMs: Math.round(wait) }, 'hub request failed; retrying');
+        this.opts.logger[level]({ url: HubClient.redact(url), attempt, error: err.message, waitMs: Math.round(wait) }, message);
         await this.opts.clock.sleep(wait, this.combined(signal));
       }
     }
@@ -202,13 +210,7 @@ export class HubClient {
     if (res.status >= 300 && res.status < 400) {
       throw new HubError(`hub answered ${res.status} (a redirect) for GET ${HubClient.redact(url)}; redirects are not followed`);
     }
-    if (res.status === 429) {
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
-      const rl = parseRateLimit(res.headers.get('ratelimit'));
-      const seconds = retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds);
-      this.assertWaitWithinCap(seconds, retryAfter !== null ? 'Retry-After' : 'RateLimit');
-      throw new AttemptError('HTTP 429 Too Many Requests', (seconds + 1) * 1000);
-    }
+    if (res.status === 429) throw this.tooManyRequests(res);
     if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
     if (res.status !== 200) {
       throw new HubError(`hub answered HTTP ${res.status} for GET ${HubClient.redact(url)}: ${body.slice(0, 300).replace(/[\u0000-\u001f\u007f]/g, ' ')}`);
@@ -229,6 +231,15 @@ export class HubClient {
       this.nextLinks.add(next);
     }
     return { url, items, next, bytes: Buffer.byteLength(body), synthetic: res.headers.get('x-hubtrends-synthetic') === 'true' };
+  }
+
+  /** A 429 to retry after the wait the hub asks for (Retry-After, else its RateLimit reset), within the cap. */
+  private tooManyRequests(res: Response): AttemptError {
+    const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
+    const rl = parseRateLimit(res.headers.get('ratelimit'));
+    const seconds = retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds);
+    this.assertWaitWithinCap(seconds, retryAfter !== null ? 'Retry-After' : 'RateLimit');
+    return new AttemptError('HTTP 429 Too Many Requests', (seconds + 1) * 1000);
   }
 
   /** A hub asking for a wait longer than the cap fails the crawl (exit 4) rather than stalling it for hours. */
@@ -259,23 +270,7 @@ export class HubClient {
   async fetchOverview(path: string, signal?: AbortSignal): Promise<OverviewAnswer> {
     const url = `${this.opts.hubUrl}${path}`;
     this.assertOwnOrigin(url);
-    let lastError = '';
-    for (let attempt = 1; attempt <= this.opts.maxAttempts; attempt++) {
-      try {
-        const queue = this.headersSeen ? this.headerQueue : this.pacedQueue;
-        return await queue.add(() => this.attemptOverview(url, signal), { signal: this.combined(signal) });
-      } catch (err) {
-        if (!(err instanceof AttemptError)) throw err;
-        lastError = err.message;
-        if (attempt === this.opts.maxAttempts) break;
-        const backoff = Math.min(this.opts.retryMaxMs, this.opts.retryBaseMs * 2 ** (attempt - 1));
-        const wait = Math.max(err.waitMs ?? 0, backoff / 2 + (this.random() * backoff) / 2);
-        this.stats.retries++;
-        this.opts.logger.debug({ url: HubClient.redact(url), attempt, error: err.message, waitMs: Math.round(wait) }, 'overview request failed; retrying');
-        await this.opts.clock.sleep(wait, this.combined(signal));
-      }
-    }
-    throw new HubError(`hub failed after ${this.opts.maxAttempts} attempts: GET ${HubClient.redact(url)}: ${lastError}`);
+    return this.retrying(url, signal, () => this.attemptOverview(url, signal), 'debug', 'overview request failed; retrying');
   }
 
   private async attemptOverview(url: string, signal?: AbortSignal): Promise<OverviewAnswer> {
@@ -298,11 +293,8 @@ export class HubClient {
     }
     this.observeRateLimit(res);
     if (res.status === 404) return { status: 404 };
-    if (res.status === 429) {
-      const retryAfter = parseRetryAfter(res.headers.get('retry-after'), this.opts.clock.now());
-      const rl = parseRateLimit(res.headers.get('ratelimit'));
-      throw new AttemptError('HTTP 429 Too Many Requests', ((retryAfter ?? (rl ? rl.resetSeconds : this.opts.windowSeconds)) + 1) * 1000);
-    }
+    // the same cap as the listing: a lookup then stays unanswered instead of stalling the crawl
+    if (res.status === 429) throw this.tooManyRequests(res);
     if (RETRYABLE_STATUS.has(res.status)) throw new AttemptError(`HTTP ${res.status}`);
     if (res.status !== 200) throw new HubError(`hub answered HTTP ${res.status} for GET ${HubClient.redact(url)}`);
     let parsed: unknown;

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
+import { publishedSnapshots } from '../../pipeline/storage/publishedSnapshots.js';
 import { join } from 'node:path';
 import { collect } from '../../pipeline/collect/collect.js';
 import { HubError } from '../../pipeline/errors.js';
@@ -83,6 +84,29 @@ describe('a hostile or broken hub cannot stall a crawl', () => {
       expect((err as Error).message).toMatch(/next-page link it had already given \(a cursor loop\).*cursor=a/);
       expect(requests).toBeLessThanOrEqual(4);
       expect(existsSync(warehousePaths(wh).snapshots)).toBe(false);
+    } finally {
+      hub.close();
+    }
+  });
+  it('a namespace overview asking to wait beyond the cap leaves that lookup unanswered, never stalls or fails the crawl', async () => {
+    const asked: string[] = [];
+    const hub = await serve((req, res) => {
+      if (req.url?.includes('/overview')) {
+        asked.push(req.url);
+        res.writeHead(429, { 'retry-after': '100000' });
+        res.end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`[${model(1)},${model(2)}]`);
+    });
+    const clock = recordingClock();
+    const wh = join(tmp.dir, 'overview-cap');
+    try {
+      await collect(configFor(wh, { hubUrl: hub.url, retryBaseMs: 1, retryMaxMs: 1 }), { snapshot: '2025-02-03', replace: false, fresh: false, lookups: 10 }, { ...deps, clock });
+      expect(asked.length).toBeGreaterThan(0);
+      expect(clock.slept.every((ms) => ms < 900_000)).toBe(true);
+      expect(publishedSnapshots(wh)).toEqual(['2025-02-03']);
     } finally {
       hub.close();
     }
