@@ -15,7 +15,7 @@ import { snapshotSha256 } from '../storage/snapshotSha256.js';
 import { sha256Text } from '../storage/sha256.js';
 import { toCsv } from './csv.js';
 import { concentrationSpec, coverageSpec, familySpec, renderSvg, shareByRegionSpec, trailingYearSpec } from './charts.js';
-import { curationDocument, reportDocument, type ReportData } from './reportDocument.js';
+import { curationDocument, periodNoun, reportDocument, type ReportData } from './reportDocument.js';
 import { renderMarkdownDocument } from './renderMarkdown.js';
 import { renderHtmlDocument } from './renderHtml.js';
 import { recoverDirectory, replaceDirectory } from './replaceDirectory.js';
@@ -198,10 +198,11 @@ async function renderCharts(tables: Tables, synthetic: boolean): Promise<Record<
   const charts: Record<string, string> = {};
   const trend = rows<{ period_end: string; region: string; share: number; mode: string }>('trend');
   const trailing = rows<{ window_end: string; region: string; share: number; share_high: number; mode: string; weeks: number }>('trailing_trend');
+  const noun = periodNoun(rows<{ period_start: string; period_end: string }>('trend'));
   const maxWeeks = Math.max(0, ...trailing.map((r) => r.weeks));
   const trailingNote = maxWeeks < 52 ? `At most ${maxWeeks} of 52 weeks of history per point.` : '52 weeks per point.';
   for (const mode of ['uploader', 'lineage']) {
-    charts[`share_by_region_${mode}.svg`] = await renderSvg(shareByRegionSpec(`Share of each week’s downloads by model origin, ${mode} attribution${label}`, trend.filter((r) => r.mode === mode)));
+    charts[`share_by_region_${mode}.svg`] = await renderSvg(shareByRegionSpec(`Share of each ${noun}’s downloads by model origin, ${mode} attribution${label}`, trend.filter((r) => r.mode === mode)));
     charts[`trailing_year_${mode}.svg`] = await renderSvg(
       trailingYearSpec(`Share of the trailing year’s downloads by model origin, ${mode} attribution${label}`, `${trailingNote} Band: up to the share with all unattributed downloads added.`, trailing.filter((r) => r.mode === mode)),
     );
@@ -214,10 +215,10 @@ async function renderCharts(tables: Tables, synthetic: boolean): Promise<Record<
     familySpec(`Qwen vs Llama: downloads since the first snapshot${label}`, 'Downloads since the first snapshot', family.filter((r) => r.metric === 'cumulative')),
   );
   charts['concentration.svg'] = await renderSvg(
-    concentrationSpec(`Concentration of each week’s downloads over uploader namespaces${label}`, rows<{ metric: string; window_end: string; hhi: number; top10_share: number }>('concentration').filter((r) => r.metric === 'period')),
+    concentrationSpec(`Concentration of each ${noun}’s downloads over uploader namespaces${label}`, rows<{ metric: string; window_end: string; hhi: number; top10_share: number }>('concentration').filter((r) => r.metric === 'period')),
   );
   charts['coverage.svg'] = await renderSvg(
-    coverageSpec(`Share of each week’s downloads with a known origin${label}`, rows<{ metric: string; window_end: string; mode: string; coverage: number }>('coverage').filter((r) => r.metric === 'period')),
+    coverageSpec(`Share of each ${noun}’s downloads with a known origin${label}`, rows<{ metric: string; window_end: string; mode: string; coverage: number }>('coverage').filter((r) => r.metric === 'period')),
   );
   return charts;
 }

@@ -69,6 +69,14 @@ function measureShort(metric: string, weeks: number): string {
   }
 }
 
+/**
+ * "week" when every period between snapshots is seven days (a weekly schedule), else "period":
+ * a backfill of monthly files must not be read as weekly figures.
+ */
+export function periodNoun(periods: readonly { period_start?: unknown; period_end?: unknown }[]): 'week' | 'period' {
+  return periods.length > 0 && periods.every((r) => days(str(r.period_start), str(r.period_end)) === 7) ? 'week' : 'period';
+}
+
 function weeksOf(r: Row | undefined): number {
   return r && r.window_start ? Math.floor(days(str(r.window_start), str(r.window_end)) / 7) : 0;
 }
@@ -220,9 +228,10 @@ function trailingTrendSection(d: ReportData): Block[] {
   if (rows.length === 0) return [];
   const last = (d.tables.headline ?? []).find((r) => r.mode === 'uploader');
   const lastWeek = (d.tables.regions ?? []).find((r) => r.metric === 'period' && r.mode === 'uploader' && r.region === 'China');
+  const noun = periodNoun(d.tables.trend ?? []);
   const explain =
     last && lastWeek
-      ? ` China’s share of the latest week alone was ${pct(num(lastWeek.share))}, against ${pct(num(last.cn_share))} over the trailing year: the trailing year averages every week in its window, so it moves slowly, while the weekly shares below move with each week.`
+      ? ` China’s share of the latest ${noun} alone was ${pct(num(lastWeek.share))}, against ${pct(num(last.cn_share))} over the trailing year: the trailing year averages every ${noun} in its window, so it moves slowly, while the shares of each ${noun} below move with it.`
       : '';
   const maxWeeks = Math.max(...rows.map((r) => num(r.weeks) ?? 0));
   const short = maxWeeks < 52 ? ` Until the history reaches 52 weeks, each point covers only the weeks since the first snapshot (at most ${maxWeeks} of 52 here).` : '';
@@ -239,7 +248,7 @@ function trailingTrendSection(d: ReportData): Block[] {
 function weeklySection(d: ReportData): Block[] {
   const rows = d.tables.trend ?? [];
   const weeks = [...new Set(rows.map((r) => str(r.period_end)))].sort();
-  const out: Block[] = [h(2, 'Share of each week’s downloads', 'weekly'), p('The downloads of each period between two snapshots, by region of origin. These move faster than the trailing year.')];
+  const out: Block[] = [h(2, `Share of each ${periodNoun(rows)}’s downloads`, 'weekly'), p('The downloads of each period between two snapshots, by region of origin. These move faster than the trailing year.')];
   for (const mode of MODES) {
     out.push({
       kind: 'mode',

@@ -4,7 +4,7 @@ import { renderMarkdownDocument } from '../../pipeline/report/renderMarkdown.js'
 import { renderHtmlDocument } from '../../pipeline/report/renderHtml.js';
 import { cell, type ReportDocument } from '../../pipeline/report/document.js';
 import { humanCount } from '../../pipeline/report/format.js';
-import { measureTitle } from '../../pipeline/report/reportDocument.js';
+import { measureTitle, periodNoun } from '../../pipeline/report/reportDocument.js';
 
 const EVIL = '<img src=x onerror=alert(1)> [click](javascript:alert(1)) *b* `c` a|b cr\rnext \u001b[31mred\u001b[0m \u202eevil';
 
@@ -57,5 +57,11 @@ describe('words and numbers for readers', () => {
     expect(measureTitle('trailing', '2024-08-26', '2025-08-25')).toBe('Trailing year (52 weeks: 2024-08-26 to 2025-08-25)');
     expect(titles[2]).toContain('since the first snapshot (25 weeks');
     expect(titles[3]).toContain('since each model’s creation');
+  });
+
+  it('calls periods weeks only when every period is seven days', () => {
+    expect(periodNoun([{ period_start: '2025-01-06', period_end: '2025-01-13' }, { period_start: '2025-01-13', period_end: '2025-01-20' }])).toBe('week');
+    expect(periodNoun([{ period_start: '2025-01-06', period_end: '2025-01-13' }, { period_start: '2025-01-13', period_end: '2025-02-13' }])).toBe('period');
+    expect(periodNoun([])).toBe('period');
   });
 });
