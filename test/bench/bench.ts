@@ -156,8 +156,9 @@ async function main(): Promise<void> {
     const unpark = (from: number, to: number) => {
       for (let w = from; w < to; w++) renameSync(join(spare, weekDate(w)), snapshotDir(lake, weekDate(w)));
     };
-    // 4. incremental build of one week at 13, 26 and 52 weeks of history.
-    const marks = [13, 26, 52].filter((m) => m <= weeks);
+    // 4. incremental build of one week at 13, 26 and 52 weeks of history (and more, up to --weeks).
+    // 104 to 365: the slope of a year of daily snapshots (`--weeks 365`), the next scale
+    const marks = [13, 26, 52, 104, 208, 365].filter((m) => m <= weeks);
     park(marks[0]! - 1, weeks);
     await runCli(['build', '--full', '--warehouse', wh]);
     let have = marks[0]! - 1;
