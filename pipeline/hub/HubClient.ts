@@ -187,25 +187,31 @@ export class HubClient {
     }
   }
 
-  private async attempt(url: string, signal?: AbortSignal): Promise<Page> {
+  /**
+   * One GET under the rate-limit wait, with the token (to our own origin only: callers check),
+   * no redirects and the request timeout; a network failure or timeout is retryable.
+   */
+  private async send(url: string, signal: AbortSignal | undefined, counter: 'requests' | 'overviewRequests'): Promise<{ res: Response; body: string }> {
     await this.waitForQuota(signal);
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'hubtrends' };
     if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
     const timeout = AbortSignal.timeout(this.opts.requestTimeoutMs);
     const outer = this.combined(signal);
     const requestSignal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-    this.stats.requests++;
-    let res: Response;
-    let body: string;
+    this.stats[counter] = (this.stats[counter] ?? 0) + 1;
     try {
-      res = await fetch(url, { headers, redirect: 'manual', signal: requestSignal });
-      body = await res.text();
+      const res = await fetch(url, { headers, redirect: 'manual', signal: requestSignal });
+      return { res, body: await res.text() };
     } catch (err) {
       if (outer?.aborted) throw outer.reason;
       const e = err as Error & { cause?: { code?: string; message?: string } };
       const detail = timeout.aborted ? `timed out after ${this.opts.requestTimeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
       throw new AttemptError(`network error: ${detail}`);
     }
+  }
+
+  private async attempt(url: string, signal?: AbortSignal): Promise<Page> {
+    const { res, body } = await this.send(url, signal, 'requests');
     this.observeRateLimit(res);
     if (res.status >= 300 && res.status < 400) {
       throw new HubError(`hub answered ${res.status} (a redirect) for GET ${HubClient.redact(url)}; redirects are not followed`);
@@ -274,23 +280,7 @@ export class HubClient {
   }
 
   private async attemptOverview(url: string, signal?: AbortSignal): Promise<OverviewAnswer> {
-    await this.waitForQuota(signal);
-    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'hubtrends' };
-    if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
-    const timeout = AbortSignal.timeout(this.opts.requestTimeoutMs);
-    const outer = this.combined(signal);
-    const requestSignal = outer ? AbortSignal.any([outer, timeout]) : timeout;
-    this.stats.overviewRequests = (this.stats.overviewRequests ?? 0) + 1;
-    let res: Response;
-    let body: string;
-    try {
-      res = await fetch(url, { headers, redirect: 'manual', signal: requestSignal });
-      body = await res.text();
-    } catch (err) {
-      if (outer?.aborted) throw outer.reason;
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      throw new AttemptError(`network error: ${timeout.aborted ? `timed out after ${this.opts.requestTimeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message)}`);
-    }
+    const { res, body } = await this.send(url, signal, 'overviewRequests');
     this.observeRateLimit(res);
     if (res.status === 404) return { status: 404 };
     // the same cap as the listing: a lookup then stays unanswered instead of stalling the crawl

@@ -117,6 +117,36 @@ export class LocalHub {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * Act out a drawn fault: a stall (answered after 30 s unless the client hangs up), a reset, a
+   * 429 or another status. True when the request was dealt with and must not be answered normally.
+   */
+  private async injectFault(fault: string | null, req: IncomingMessage, res: ServerResponse, headers: Record<string, string>): Promise<boolean> {
+    if (fault === 'stall') {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 30_000);
+        req.socket.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      if (req.socket.destroyed) return true;
+    }
+    if (fault === 'reset') {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault === '429') {
+      this.json(res, 429, { error: 'Too Many Requests' }, { ...headers, 'retry-after': '1' });
+      return true;
+    }
+    if (fault !== null && /^\d+$/.test(fault)) {
+      this.json(res, Number(fault), { error: `injected ${fault}` }, headers);
+      return true;
+    }
+    return false;
+  }
+
   private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
@@ -156,22 +186,7 @@ export class LocalHub {
     const rl = this.rateLimit();
     if (rl.over) return this.json(res, 429, { error: 'Too Many Requests' }, rl.headers);
     const fault = this.overviewDice.next();
-    if (fault === 'stall') {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 30_000);
-        req.socket.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      if (req.socket.destroyed) return;
-    }
-    if (fault === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault === '429') return this.json(res, 429, { error: 'Too Many Requests' }, { ...rl.headers, 'retry-after': '1' });
-    if (fault !== null && /^\d+$/.test(fault)) return this.json(res, Number(fault), { error: `injected ${fault}` }, rl.headers);
+    if (await this.injectFault(fault, req, res, rl.headers)) return;
     const info = this.opts.source.namespace?.(name) ?? null;
     const wanted = endpoint === 'users' ? 'user' : 'org';
     if (!info || info.type !== wanted) return this.json(res, 404, { error: endpoint === 'users' ? 'User not found' : 'Organization not found' }, rl.headers);
@@ -230,22 +245,7 @@ export class LocalHub {
     const fault = this.dice.next();
     const plan = this.opts.faults ?? NO_FAULTS;
     if (plan.slowMs > 0) await new Promise((r) => setTimeout(r, plan.slowMs));
-    if (fault === 'stall') {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 30_000);
-        req.socket.once('close', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      if (req.socket.destroyed) return;
-    }
-    if (fault === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (fault === '429') return this.json(res, 429, { error: 'Too Many Requests' }, { ...rl.headers, 'retry-after': '1' });
-    if (fault !== null && /^\d+$/.test(fault)) return this.json(res, Number(fault), { error: `injected ${fault}` }, rl.headers);
+    if (await this.injectFault(fault, req, res, rl.headers)) return;
 
     const fields = expand.length > 0 ? new Set(expand) : DEFAULT_FIELDS;
     const page = this.opts.source.page(this.asOfMs, sort, position, Math.min(limit, MAX_LIMIT), fields);
