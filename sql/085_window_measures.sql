@@ -8,10 +8,14 @@
 --   window30    Σ downloads_30d at the snapshot (window_start = window_end - 30 days)
 -- Kept between builds: a window depends only on periods and snapshots up to its end, so only
 -- the windows ending at or after the earliest period or snapshot whose measures changed (080,
--- 082) are recomputed; a new week adds its own windows and no others. Namespaces' trailing and
--- cumulative sums come from running totals, continued from the kept cumulative row of the last
--- window before the recomputed ones (a range join, or a grid over all of history, would grow with
--- history); only namespaces with downloads in the window get a row.
+-- 082) are recomputed; a new week adds its own windows and no others.
+-- Trailing and cumulative sums come from running totals per key (window_running), continued
+-- from the kept totals at the last period end before the recomputed windows: a trailing window
+-- is the total at its end minus the total at the last period end before its start. A range join
+-- of windows against periods grows with the square of the history and does not spill; this
+-- grows with keys × new windows and reads the kept totals at a handful of dates only.
+-- A key gets a cumulative or trailing row when it has any period measure in the window (the
+-- count n), namespaces only when they have downloads in it.
 CREATE TABLE IF NOT EXISTS window_measures (
     subject VARCHAR,
     mode VARCHAR,
@@ -22,6 +26,17 @@ CREATE TABLE IF NOT EXISTS window_measures (
     downloads DOUBLE,
     share DOUBLE,
     full_window BOOLEAN
+);
+
+-- Running totals at every period end from a key's first period measure on: Σ downloads and the
+-- number of period measures summed.
+CREATE TABLE IF NOT EXISTS window_running (
+    subject VARCHAR,
+    mode VARCHAR,
+    key VARCHAR,
+    period_end DATE,
+    cum DOUBLE,
+    n BIGINT
 );
 
 -- NULL when nothing changed; the beginning of time for an empty table (a first or --full build).
@@ -35,75 +50,79 @@ SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM window_measures) THEN DATE '0001-01-0
        END AS d;
 
 DELETE FROM window_measures WHERE window_end >= (SELECT d FROM windows_from);
+DELETE FROM window_running WHERE period_end >= (SELECT d FROM windows_from);
 
-INSERT INTO window_measures
-WITH p AS (SELECT * FROM period_measures),
-since AS (SELECT d FROM windows_from),
-first_start AS (SELECT min(period_start) AS s FROM measured_periods),
-new_ends AS (SELECT period_end FROM measured_periods WHERE period_end >= (SELECT d FROM since)),
-trailing_windows AS (
+CREATE OR REPLACE TEMP TABLE window_ends AS
+SELECT DISTINCT period_end FROM measured_periods WHERE period_end >= (SELECT d FROM windows_from);
+
+-- Each new trailing window, and the last period end before it starts (NULL: nothing before).
+CREATE OR REPLACE TEMP TABLE trailing_windows AS
+WITH w AS (
     SELECT e.period_end AS window_end, min(pr.period_start) AS window_start
-    FROM new_ends e
+    FROM window_ends e
     JOIN measured_periods pr ON pr.period_end <= e.period_end AND pr.period_start >= e.period_end - 364
     GROUP BY ALL
+)
+SELECT w.window_end, w.window_start,
+       (SELECT max(p.period_end) FROM measured_periods p WHERE p.period_end <= w.window_start) AS prior_end
+FROM w;
+
+CREATE OR REPLACE TEMP TABLE running_new AS
+WITH base AS (
+    SELECT subject, mode, key, cum, n
+    FROM window_running
+    WHERE period_end = (SELECT max(period_end) FROM window_running)
 ),
--- Each namespace's cumulative downloads before the recomputed windows, as kept.
-ns_base AS (
-    SELECT key, downloads AS cum
-    FROM window_measures
-    WHERE subject = 'namespace' AND metric = 'cumulative'
-      AND window_end = (SELECT max(period_end) FROM measured_periods WHERE period_end < (SELECT d FROM since))
+new_periods AS (
+    SELECT subject, mode, key, period_end, sum(downloads) AS downloads, count(*) AS n
+    FROM period_measures
+    WHERE period_end >= (SELECT d FROM windows_from)
+    GROUP BY ALL
 ),
-ns_grid AS (
-    SELECT n.key, e.period_end, coalesce(p.downloads, 0) AS downloads
+grid AS (
+    SELECT k.subject, k.mode, k.key, e.period_end, coalesce(p.downloads, 0) AS downloads, coalesce(p.n, 0) AS n
     FROM (
-        SELECT key FROM p WHERE subject = 'namespace' AND period_end >= (SELECT d FROM since)
+        SELECT subject, mode, key FROM base
         UNION
-        SELECT key FROM ns_base
-    ) n
-    CROSS JOIN measured_periods e
-    LEFT JOIN p ON p.subject = 'namespace' AND p.key = n.key AND p.period_end = e.period_end
-    WHERE e.period_end >= (SELECT d FROM since)
+        SELECT subject, mode, key FROM new_periods
+    ) k
+    CROSS JOIN window_ends e
+    LEFT JOIN new_periods p ON p.subject = k.subject AND p.mode = k.mode AND p.key = k.key AND p.period_end = e.period_end
 ),
-ns_new AS (
-    SELECT g.key, g.period_end, coalesce(b.cum, 0) + sum(g.downloads) OVER (PARTITION BY g.key ORDER BY g.period_end) AS cum
-    FROM ns_grid g
-    LEFT JOIN ns_base b ON b.key = g.key
-),
--- Running totals at every window end: kept ones before, new ones from the recomputed windows on.
-ns_running AS (
-    SELECT key, window_end AS period_end, downloads AS cum
-    FROM window_measures
-    WHERE subject = 'namespace' AND metric = 'cumulative' AND window_end < (SELECT d FROM since)
-    UNION ALL
-    SELECT key, period_end, cum FROM ns_new
+running AS (
+    SELECT g.subject, g.mode, g.key, g.period_end,
+           coalesce(b.cum, 0) + sum(g.downloads) OVER w AS cum,
+           coalesce(b.n, 0) + sum(g.n) OVER w AS n
+    FROM grid g
+    LEFT JOIN base b ON b.subject = g.subject AND b.mode = g.mode AND b.key = g.key
+    WINDOW w AS (PARTITION BY g.subject, g.mode, g.key ORDER BY g.period_end)
+)
+SELECT * FROM running WHERE n > 0;
+
+INSERT INTO window_running SELECT * FROM running_new ORDER BY period_end;
+
+INSERT INTO window_measures
+WITH since AS (SELECT d FROM windows_from),
+first_start AS (SELECT min(period_start) AS s FROM measured_periods),
+prior AS (
+    SELECT subject, mode, key, period_end, cum, n
+    FROM window_running
+    WHERE period_end IN (SELECT prior_end FROM trailing_windows)
 ),
 measured AS (
     SELECT subject, mode, key, 'period' AS metric, period_start AS window_start, period_end AS window_end, downloads
-    FROM p
+    FROM period_measures
     WHERE period_end >= (SELECT d FROM since)
     UNION ALL
-    SELECT p.subject, p.mode, p.key, 'trailing', tw.window_start, tw.window_end, sum(p.downloads)
+    SELECT subject, mode, key, 'cumulative', (SELECT s FROM first_start), period_end, cum
+    FROM running_new
+    WHERE CASE WHEN subject = 'namespace' THEN cum > 0 ELSE true END
+    UNION ALL
+    SELECT r.subject, r.mode, r.key, 'trailing', tw.window_start, tw.window_end, r.cum - coalesce(b.cum, 0)
     FROM trailing_windows tw
-    JOIN p ON p.period_end <= tw.window_end AND p.period_start >= tw.window_start
-    WHERE p.subject <> 'namespace'
-    GROUP BY ALL
-    UNION ALL
-    SELECT p.subject, p.mode, p.key, 'cumulative', (SELECT s FROM first_start), e.period_end, sum(p.downloads)
-    FROM new_ends e
-    JOIN p ON p.period_end <= e.period_end
-    WHERE p.subject <> 'namespace'
-    GROUP BY ALL
-    UNION ALL
-    SELECT 'namespace', 'uploader', key, 'cumulative', (SELECT s FROM first_start), period_end, cum
-    FROM ns_new
-    WHERE cum > 0
-    UNION ALL
-    SELECT 'namespace', 'uploader', r.key, 'trailing', tw.window_start, tw.window_end, r.cum - coalesce(b.cum, 0)
-    FROM trailing_windows tw
-    JOIN ns_new r ON r.period_end = tw.window_end
-    LEFT JOIN ns_running b ON b.key = r.key AND b.period_end = tw.window_start
-    WHERE r.cum - coalesce(b.cum, 0) > 0
+    JOIN running_new r ON r.period_end = tw.window_end
+    LEFT JOIN prior b ON b.subject = r.subject AND b.mode = r.mode AND b.key = r.key AND b.period_end = tw.prior_end
+    WHERE CASE WHEN r.subject = 'namespace' THEN r.cum - coalesce(b.cum, 0) > 0 ELSE r.n - coalesce(b.n, 0) > 0 END
     UNION ALL
     SELECT subject, mode, key, 'all_time', NULL::DATE, snapshot, all_time
     FROM snapshot_measures
@@ -124,4 +143,5 @@ SELECT m.subject, m.mode, m.key, m.metric, m.window_start, m.window_end, m.downl
        -- false for a trailing window while the history is shorter than 52 weeks
        CASE WHEN m.metric = 'trailing' THEN m.window_end - m.window_start >= 364 END AS full_window
 FROM measured m
-JOIN totals t ON t.metric = m.metric AND t.window_end = m.window_end;
+JOIN totals t ON t.metric = m.metric AND t.window_end = m.window_end
+ORDER BY m.window_end;

@@ -66,7 +66,7 @@ async function previousMethodology(db: Database): Promise<string | null> {
 }
 
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
-const PERSISTED = [
+const PERSISTED: readonly string[] = [
   'model_catalog',
   'periods',
   'period_downloads',
@@ -76,11 +76,24 @@ const PERSISTED = [
   'snapshot_measures',
   'series_downloads',
   'window_measures',
+  'window_running',
+  'origin_shares',
+  'family_shares',
   'concentration',
+  'unattributed_breakdown',
+  'unattributed_inputs',
   'scope_snapshot_measures',
   'scope_snapshot_done',
 ];
 
+
+/** Drop the kept tables; a name an older build made a table and this one a view (or back) goes too. */
+async function dropPersisted(db: Database): Promise<void> {
+  const rows = await db.rows<{ name: string; type: string }>(
+    "SELECT table_name AS name, 'TABLE' AS type FROM duckdb_tables() WHERE NOT temporary UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE NOT temporary AND NOT internal",
+  );
+  for (const { name, type } of rows) if (PERSISTED.includes(name)) await db.run(`DROP ${type} ${name}`);
+}
 
 /**
  * Build the warehouse (DESIGN §7): run `sql/*.sql` in file-name order over the lake and the
@@ -129,7 +142,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
       if (full && !opts.full) logger.info('the build SQL or the version changed since the last build; recomputing everything');
       await db.run('BEGIN TRANSACTION');
       try {
-        if (full) for (const t of PERSISTED) await db.run(`DROP TABLE IF EXISTS ${t}`);
+        if (full) await dropPersisted(db);
         await db.run('CREATE TABLE IF NOT EXISTS build_state (snapshot DATE, sha256 VARCHAR)');
         for (const [i, step] of steps.entries()) {
           deps.onStep?.(step.name, i + 1, steps.length);

@@ -18,7 +18,7 @@ const week = (k: number) => [
 /** The kept tables of a warehouse, sorted, numbers to 12 significant digits. */
 async function kept(warehouse: string): Promise<unknown> {
   const out: Record<string, unknown> = {};
-  for (const t of ['window_measures', 'concentration', 'origin_shares']) {
+  for (const t of ['window_measures', 'window_running', 'concentration', 'origin_shares', 'family_shares', 'origin_share_bounds', 'unattributed_breakdown', 'data_quality']) {
     const rows = await queryWarehouse(warehouse, `SELECT * FROM ${t} ORDER BY ALL`);
     out[t] = JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)));
   }
