@@ -28,6 +28,8 @@ export interface WarehousePaths {
   readonly staging: string;
   readonly registry: string;
   readonly database: string;
+  /** Per-period downloads as immutable Parquet, one file per period, read through the database's view. */
+  readonly periodDownloads: string;
   readonly lock: string;
 }
 
@@ -40,6 +42,7 @@ export function warehousePaths(root: string): WarehousePaths {
     staging: join(abs, 'lake', '.staging'),
     registry: join(abs, 'registry'),
     database: join(abs, 'hubtrends.duckdb'),
+    periodDownloads: join(abs, 'period_downloads'),
     lock: join(abs, '.lock'),
   };
 }

@@ -23,10 +23,20 @@ SELECT min(n.snapshot) AS d
 FROM new_snapshots n
 WHERE n.snapshot < (SELECT max(snapshot) FROM build_state);
 
+-- The period's Parquet file (070) must still be there: one deleted by hand is computed again.
+CREATE TABLE IF NOT EXISTS period_files (period_start DATE, period_end DATE, file VARCHAR);
+
 CREATE OR REPLACE TEMP TABLE stale_periods AS
 (SELECT * FROM periods EXCEPT SELECT * FROM wanted_periods)
 UNION
-SELECT * FROM periods WHERE period_end > (SELECT d FROM backfilled_from);
+SELECT * FROM periods WHERE period_end > (SELECT d FROM backfilled_from)
+UNION
+SELECT p.* FROM periods p
+WHERE NOT EXISTS (
+    SELECT 1 FROM period_files f
+    WHERE f.period_start = p.period_start AND f.period_end = p.period_end
+      AND list_contains({{period_files}}, f.file)
+);
 
 CREATE OR REPLACE TEMP TABLE todo_periods AS
 SELECT * FROM wanted_periods

@@ -1,6 +1,6 @@
--- foreach: SELECT strftime(period_start, '%Y-%m-%d') AS period_start, strftime(period_end, '%Y-%m-%d') AS period_end, days, start_complete FROM todo_periods ORDER BY period_end
--- One period: the snapshot that opens it against the one that closes it.
-INSERT INTO period_downloads
+-- foreach: SELECT strftime(t.period_start, '%Y-%m-%d') AS period_start, strftime(t.period_end, '%Y-%m-%d') AS period_end, t.days, t.start_complete, {{period_dir}} || '/' || f.file AS file, {{period_glob_dir}} || '/' || f.file AS file_glob FROM todo_periods t JOIN period_files f ON f.period_start = t.period_start AND f.period_end = t.period_end ORDER BY t.period_end
+-- One period: the snapshot that opens it against the one that closes it, written to its file.
+COPY (
 WITH cur AS (
     -- seen_before: the model was in an earlier snapshot, vanished and came back; without a
     -- created_at it must not count its whole all-time counter a second time.
@@ -48,6 +48,12 @@ counted AS (
         END AS downloads
     FROM flagged
 )
-SELECT getvariable('period_start')::DATE, getvariable('period_end')::DATE, model_id, downloads, flag
+SELECT getvariable('period_start')::DATE AS period_start, getvariable('period_end')::DATE AS period_end, model_id, downloads, flag
 FROM counted
-WHERE NOT (flag = 'continuing' AND downloads = 0);
+WHERE NOT (flag = 'continuing' AND downloads = 0)
+) TO {{file}} (FORMAT parquet, COMPRESSION zstd);
+
+INSERT INTO period_flags
+SELECT period_start, period_end, flag, count(*), sum(downloads)
+FROM read_parquet({{file_glob}})
+GROUP BY ALL;

@@ -38,3 +38,10 @@ SELECT p.period_start, p.period_end, p.source
 FROM measured_periods p
 ANTI JOIN (SELECT DISTINCT period_start, period_end FROM period_measures) m
     ON m.period_start = p.period_start AND m.period_end = p.period_end;
+
+-- The downloads 081 sums: the imported periods' rows here, and the collected periods' files
+-- added by 080_period_measures_files.sql when there are any (a read_parquet of no file fails).
+CREATE OR REPLACE TEMP VIEW measure_period_rows AS
+SELECT s.period_start, s.period_end, s.model_id, s.downloads
+FROM series_downloads s
+SEMI JOIN measure_periods mp ON mp.period_start = s.period_start AND mp.period_end = s.period_end AND mp.source = 'imported';

@@ -1,14 +1,6 @@
 -- Sum the periods that have no measures yet (see 080_period_measures.sql).
 INSERT INTO period_measures
-WITH pd AS (
-    SELECT d.period_start, d.period_end, d.model_id, d.downloads
-    FROM period_downloads d
-    SEMI JOIN measure_periods mp ON mp.period_start = d.period_start AND mp.period_end = d.period_end AND mp.source = 'collected'
-    UNION ALL
-    SELECT s.period_start, s.period_end, s.model_id, s.downloads
-    FROM series_downloads s
-    SEMI JOIN measure_periods mp ON mp.period_start = s.period_start AND mp.period_end = s.period_end AND mp.source = 'imported'
-),
+WITH pd AS (SELECT * FROM measure_period_rows),
 by_namespace AS (
     SELECT d.period_start, d.period_end, o.namespace, o.origin, sum(d.downloads)::DOUBLE AS downloads
     FROM pd d

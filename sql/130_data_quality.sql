@@ -1,10 +1,8 @@
 -- What each number rests on: per period, the models and downloads under each rule of
 -- DESIGN §6; per snapshot, the objects skipped as invalid (by reason) and duplicates dropped.
 CREATE OR REPLACE TABLE data_quality AS
-SELECT period_end AS snapshot, period_start, 'period' AS kind, flag AS item,
-       count(*) AS models, sum(downloads) AS downloads
-FROM period_downloads
-GROUP BY ALL
+SELECT period_end AS snapshot, period_start, 'period' AS kind, flag AS item, models, downloads
+FROM period_flags
 UNION ALL
 SELECT s.snapshot, s.prev_snapshot, 'skipped', 'skipped:' || k.key, k.value::BIGINT, NULL
 FROM snapshots s,

@@ -2,15 +2,14 @@
 -- uploader namespace, with its share of ALL downloads of the scope's models in the same window
 -- (the uploader-mode total of the scope, unknown included): a scope is its own denominator, as in
 -- a study that counts only its tracked models. Windows are those of window_measures (085).
--- Period downloads are read from period_downloads and imported series for the scopes' members
--- only, so this stays small however large the Hub is.
+-- Period downloads are read from scope_period_downloads (153) and imported series for the scopes'
+-- members only, so this stays small however large the Hub is.
 -- Temporary: scope_shares publishes its origin rows; the namespace rows serve 165 only.
 CREATE OR REPLACE TEMP TABLE scope_window_measures AS
 WITH members AS (SELECT DISTINCT scope, model_id FROM scope_members),
 pd AS (
-    SELECT m.scope, d.period_start, d.period_end, d.model_id, d.downloads
-    FROM period_downloads d
-    JOIN members m ON m.model_id = d.model_id
+    SELECT d.scope, d.period_start, d.period_end, d.model_id, d.downloads
+    FROM scope_period_downloads d
     SEMI JOIN measured_periods mp ON mp.period_start = d.period_start AND mp.period_end = d.period_end AND mp.source = 'collected'
     UNION ALL
     SELECT m.scope, s.period_start, s.period_end, s.model_id, s.downloads

@@ -18,6 +18,7 @@ import { completeManifests } from './completeManifests.js';
 import { pausePoint } from './pausePoint.js';
 import type { StepProgress } from '../StepProgress.js';
 import { globLiteral } from '../globLiteral.js';
+import { PeriodFiles } from './periodFiles.js';
 
 export interface BuildOptions {
   /** Recompute everything instead of keeping what earlier builds computed. */
@@ -37,17 +38,21 @@ export interface BuildResult {
 async function runStep(db: Database, step: SqlStep, params: Readonly<Record<string, string | readonly string[]>>, logger: Logger, clock: Clock): Promise<number> {
   const t = clock.now().getTime();
   try {
-    const sql = fillTemplate(step.text, params, step.name);
     let runs = 1;
     if (step.foreach) {
       const rows = await db.rows(fillTemplate(step.foreach, params, step.name));
       for (const row of rows) {
-        for (const [k, v] of Object.entries(row)) await db.setVariable(k, v === null ? null : String(v));
-        await db.run(sql);
+        // Each column is a variable, and a placeholder too: a path COPY writes to must be a literal.
+        const values: Record<string, string | readonly string[]> = {};
+        for (const [k, v] of Object.entries(row)) {
+          await db.setVariable(k, v === null ? null : Array.isArray(v) ? v.map(String) : String(v));
+          if (v !== null) values[k] = Array.isArray(v) ? v.map(String) : String(v);
+        }
+        await db.run(fillTemplate(step.text, { ...params, ...values }, step.name));
       }
       runs = rows.length;
     } else {
-      await db.run(sql);
+      await db.run(fillTemplate(step.text, params, step.name));
     }
     logger.debug({ step: step.name, runs, ms: clock.now().getTime() - t }, 'build step');
     return runs;
@@ -70,6 +75,8 @@ const PERSISTED: readonly string[] = [
   'model_catalog',
   'periods',
   'period_downloads',
+  'period_files',
+  'period_flags',
   'build_state',
   'attribution_state',
   'period_measures',
@@ -84,6 +91,8 @@ const PERSISTED: readonly string[] = [
   'unattributed_inputs',
   'scope_snapshot_measures',
   'scope_snapshot_done',
+  'scope_period_downloads',
+  'scope_period_done',
 ];
 
 
@@ -114,6 +123,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   }
   const series = importedSeries(paths);
   const work = startBuildFolder(paths, opts.full);
+  const periodFiles = new PeriodFiles(paths.periodDownloads);
   const params = {
     lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
     manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
@@ -125,10 +135,15 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     series_sha256: series.map((x) => x.sha256),
     series_files: series.map((x) => globLiteral(x.file)),
     namespace_files: snaps.map((d) => join(snapshotDir(paths, d), 'namespaces.parquet')).filter((f) => existsSync(f)).map(globLiteral),
+    period_dir: paths.periodDownloads,
+    period_glob_dir: globLiteral(paths.periodDownloads),
+    period_files: periodFiles.published(),
+    build_id: periodFiles.buildId,
     ...comparison.params,
   };
   const steps = listSqlSteps(sqlDir);
   let periodsComputed = 0;
+  let keep: string[] = [];
   let full = opts.full;
   const memory = opts.memory ?? DEFAULT_MEMORY;
   try {
@@ -147,7 +162,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
         for (const [i, step] of steps.entries()) {
           deps.onStep?.(step.name, i + 1, steps.length);
           const runs = await runStep(db, step, params, logger, clock);
-          if (step.name.includes('period_downloads') && step.foreach) periodsComputed += runs;
+          if (step.name === '071_period_downloads_fill.sql') periodsComputed += runs;
           await pausePoint(`after:${step.name}`);
         }
         await db.run('DELETE FROM build_state');
@@ -165,6 +180,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
           methodology,
         };
         await db.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlLiteral(JSON.stringify(info))}::JSON AS info`);
+        keep = (await db.rows<{ file: string }>('SELECT file FROM period_files')).map((r) => r.file);
         await db.run('COMMIT');
       } catch (err) {
         await db.run('ROLLBACK').catch(() => undefined);
@@ -173,13 +189,15 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
       await db.run('CHECKPOINT');
     });
   } catch (err) {
-    // The published database is untouched; only the unfinished copy goes.
+    // The published database is untouched; only the unfinished copy and this build's files go.
     rmSync(work.dir, { recursive: true, force: true });
+    periodFiles.removeWritten();
     throw err;
   }
   await pausePoint('before-publish');
   const tp = clock.now().getTime();
   publishBuildFolder(work, paths);
+  periodFiles.removeAllBut(keep);
   const seconds = (clock.now().getTime() - t0) / 1000;
   logger.info({ snapshots: snaps.length, periodsComputed, seconds, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
   return { snapshots: snaps.length, periodsComputed, seconds, registryShipped: registry.shipped };

@@ -52,7 +52,7 @@ function leadingKeyword(sql: string): string {
 /**
  * Run one SQL statement against the warehouse without changing any file of it: only a SELECT (or
  * EXPLAIN of a SELECT) is ever prepared, and that is checked by the parser before DuckDB binds
- * anything; the database is opened READ_ONLY; file access is limited to reading the lake; and
+ * anything; the database is opened READ_ONLY; file access is limited to reading the lake and the per-period Parquet; and
  * DuckDB's spill files go to a private temporary folder outside the warehouse, removed afterwards.
  */
 export async function runQuery(warehouse: string, sql: string, opts: QueryOptions = {}): Promise<QueryResult> {
@@ -83,7 +83,7 @@ export async function runQuery(warehouse: string, sql: string, opts: QueryOption
     try {
       const conn = await instance.connect();
       try {
-        return await runOne(conn, paths.lake, sql, timeoutSeconds);
+        return await runOne(conn, [paths.lake, paths.periodDownloads], sql, timeoutSeconds);
       } finally {
         conn.closeSync();
       }
@@ -95,7 +95,7 @@ export async function runQuery(warehouse: string, sql: string, opts: QueryOption
   }
 }
 
-async function runOne(conn: DuckDBConnection, lake: string, sql: string, timeoutSeconds: number): Promise<QueryResult> {
+async function runOne(conn: DuckDBConnection, readable: readonly string[], sql: string, timeoutSeconds: number): Promise<QueryResult> {
   const extracted = await conn.extractStatements(sql).catch((err: Error) => {
     throw new UsageError(`query: ${err.message}`);
   });
@@ -104,7 +104,7 @@ async function runOne(conn: DuckDBConnection, lake: string, sql: string, timeout
   if (!(await isSelect(conn, explained))) {
     throw new UsageError(`query is read-only: a ${leadingKeyword(sql)} statement is refused (only SELECT, or EXPLAIN of a SELECT, is run)`);
   }
-  const allowed = [lake + '/'];
+  const allowed = readable.map((dir) => `${dir}/`);
   await conn.run(`SET allowed_directories = [${allowed.map(sqlLiteral).join(', ')}]`);
   await conn.run('SET enable_external_access = false');
   await conn.run('SET lock_configuration = true');

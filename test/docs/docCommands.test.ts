@@ -9,9 +9,9 @@ import { cli, demoCheckout } from './demoCheckout.js';
 
 const DOCS = ['README.md', 'warehouse/README.md'];
 
-/** What the docs say to change right after the Quick start: the demo's database and lake for the default ones. */
+/** What the docs say to change right after the Quick start: the demo's database, lake and period files for the default ones. */
 function forDemo(text: string): string {
-  return text.replaceAll('warehouse/hubtrends.duckdb', 'warehouse/demo/hubtrends.duckdb').replaceAll('warehouse/lake/', 'warehouse/demo/lake/');
+  return text.replaceAll('warehouse/hubtrends.duckdb', 'warehouse/demo/hubtrends.duckdb').replaceAll('warehouse/lake/', 'warehouse/demo/lake/').replaceAll('warehouse/period_downloads/', 'warehouse/demo/period_downloads/');
 }
 
 /** One documented way to run SQL, and where it is written. */

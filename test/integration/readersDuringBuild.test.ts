@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { build } from '../../pipeline/build/build.js';
@@ -120,6 +120,9 @@ describe('readers during a build', () => {
     // A reader that kept the database open keeps reading the build it opened.
     expect(new Set(hold!.map((l) => l.digest))).toEqual(new Set([old.digest]));
     expect(existsSync(join(warehouse, '.build'))).toBe(false);
+    // The killed builds' period files are gone: the folder holds what the database names.
+    const named = await Database.with(paths.database, { readOnly: true }, (db) => db.rows<{ file: string }>('SELECT file FROM period_files ORDER BY file'));
+    expect(readdirSync(paths.periodDownloads).sort()).toEqual(named.map((r) => r.file));
   });
 
   it('a client holding the database open read-write does not make a build fail', async () => {
