@@ -29,15 +29,18 @@ roots AS (
 distinct_roots AS (
     SELECT model_id, root_id, min(depth) AS depth FROM roots GROUP BY ALL
 ),
+-- Only models with bases can have several roots: the count runs over those alone (most models
+-- have no base, and a window over every model cost more than the walk).
 all_roots AS (
-    SELECT model_id, root_id, depth FROM distinct_roots
+    SELECT model_id, root_id, depth, 1.0 / count(*) OVER (PARTITION BY model_id) AS weight
+    FROM distinct_roots
     UNION ALL
-    SELECT c.model_id, c.model_id, 0
+    SELECT c.model_id, c.model_id, 0, 1.0
     FROM model_catalog c
     ANTI JOIN distinct_roots r ON r.model_id = c.model_id
     UNION ALL
     -- models known only as a missing base or from an imported series: their own roots
-    SELECT o.model_id, o.model_id, 0
+    SELECT o.model_id, o.model_id, 0, 1.0
     FROM model_origin o
     WHERE NOT o.in_lake
 )
@@ -45,7 +48,7 @@ SELECT
     r.model_id,
     r.root_id,
     r.depth,
-    1.0 / count(*) OVER (PARTITION BY r.model_id) AS weight,
+    r.weight,
     o.namespace AS root_namespace,
     coalesce(o.origin, 'unknown') AS root_origin
 FROM all_roots r

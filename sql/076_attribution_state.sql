@@ -7,13 +7,15 @@ CREATE TABLE IF NOT EXISTS attribution_state (model_id VARCHAR, sig UBIGINT);
 
 CREATE OR REPLACE TEMP TABLE attribution_now AS
 WITH lin AS (
-    -- an unknown root counts with its namespace: its downloads are measured by namespace (081)
-    SELECT model_id, list_sort(list(CASE WHEN root_origin = 'unknown' THEN 'unknown/' || coalesce(root_namespace, '') ELSE root_origin END || ':' || weight::VARCHAR)) AS roots
+    -- an unknown root counts with its namespace: its downloads are measured by namespace (081).
+    -- The sum of the rows' hashes does not depend on their order, so nothing is sorted, and a
+    -- root counted twice is not cancelled out as it would be by XOR.
+    SELECT model_id, sum(hash(CASE WHEN root_origin = 'unknown' THEN 'unknown/' || coalesce(root_namespace, '') ELSE root_origin END, weight)) AS roots
     FROM model_lineage
     GROUP BY model_id
 ),
 fam AS (
-    SELECT model_id, list_sort(list(family || ':' || weight::VARCHAR || ':' || is_original::VARCHAR)) AS families
+    SELECT model_id, sum(hash(family, weight, is_original)) AS families
     FROM model_family
     GROUP BY model_id
 )

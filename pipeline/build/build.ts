@@ -122,7 +122,9 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     throw new UsageError(`the lake ${paths.snapshots} holds no snapshot yet; run "hubtrends collect" or "hubtrends import" first`);
   }
   const series = importedSeries(paths);
+  const tc = clock.now().getTime();
   const work = startBuildFolder(paths, opts.full);
+  const copyMs = clock.now().getTime() - tc;
   const periodFiles = new PeriodFiles(paths.periodDownloads);
   const params = {
     lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
@@ -199,6 +201,6 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   publishBuildFolder(work, paths);
   periodFiles.removeAllBut(keep);
   const seconds = (clock.now().getTime() - t0) / 1000;
-  logger.info({ snapshots: snaps.length, periodsComputed, seconds, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
+  logger.info({ snapshots: snaps.length, periodsComputed, seconds, copyMs, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
   return { snapshots: snaps.length, periodsComputed, seconds, registryShipped: registry.shipped };
 }
