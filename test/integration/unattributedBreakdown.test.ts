@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../../pipeline/build/build.js';
 import { Database, sqlLiteral } from '../../pipeline/duckdb.js';
@@ -84,4 +85,33 @@ describe('unattributed_breakdown', () => {
     expect(r!.rows).toBe(3 * r!.windows);
     expect(r!.worst).toBe(0);
   });
+
+  it('is kept between builds and equals a full build after a new week, a lookup added to an old snapshot and a registry edit', async () => {
+    const rowsOf = (w: string) => queryWarehouse(w, 'SELECT * FROM unattributed_breakdown ORDER BY ALL');
+    const full = join(tmp.dir, 'full');
+    const sameAsFull = async () => {
+      rmSync(full, { recursive: true, force: true });
+      cpSync(warehousePaths(wh).lake, warehousePaths(full).lake, { recursive: true });
+      cpSync(warehousePaths(wh).registry, warehousePaths(full).registry, { recursive: true });
+      await build(full, { full: true }, deps);
+      expect(await rowsOf(wh)).toEqual(await rowsOf(full));
+    };
+    const created = '2025-01-01T00:00:00.000Z';
+    await publishSnapshot(wh, '2025-01-20', [
+      row({ model_id: 'acme-us/a', downloads_all_time: 200, downloads_30d: 200, created_at: created }),
+      row({ model_id: 'gone-user/m', downloads_all_time: 17, downloads_30d: 17, created_at: created }),
+    ]);
+    await build(wh, { full: false }, deps);
+    await sameAsFull();
+    // gone-user answered after all, recorded with the first snapshot: every window from it changes
+    await writeLookups(wh, '2025-01-06', [['gone-user', 'user', null]]);
+    await build(wh, { full: false }, deps);
+    expect(await split('all_time', 'uploader', '2025-01-06')).toEqual({ individual: 5, not_looked_up: 70, unmapped_org: 0 });
+    await sameAsFull();
+    // lab-x gets a registry row: its downloads leave the unknown ones
+    writeRegistry(wh, ['acme-us,US,company,test', 'lab-x,FR,company,test']);
+    await build(wh, { full: false }, deps);
+    expect(await split('all_time', 'uploader', '2025-01-13')).toEqual({ individual: 37, not_looked_up: 0, unmapped_org: 0 });
+    await sameAsFull();
+  }, 120_000);
 });
