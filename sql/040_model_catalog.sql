@@ -22,3 +22,6 @@ DELETE FROM build_state WHERE (SELECT changed FROM lake_changed);
 CREATE OR REPLACE TEMP TABLE new_snapshots AS
 SELECT snapshot FROM snapshots
 WHERE snapshot NOT IN (SELECT snapshot FROM build_state);
+
+-- The snapshots 040_model_catalog_bulk.sql merged in one pass (none unless the catalog was empty).
+CREATE OR REPLACE TEMP TABLE catalog_bulk_merged (snapshot DATE);

@@ -1,4 +1,4 @@
--- foreach: SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot FROM new_snapshots ORDER BY snapshot
+-- foreach: SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot FROM new_snapshots WHERE snapshot NOT IN (SELECT snapshot FROM catalog_bulk_merged) ORDER BY snapshot
 -- Merge one snapshot into model_catalog: the newer row describes the model.
 MERGE INTO model_catalog c
 USING (

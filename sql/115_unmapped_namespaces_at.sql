@@ -15,7 +15,9 @@ SELECT
     count(*) AS models,
     sum(downloads_all_time) AS downloads_all_time,
     sum(downloads_30d) AS downloads_30d,
-    list(model_id ORDER BY downloads_all_time DESC NULLS LAST, model_id)[1:3] AS top_models,
+    -- the three most downloaded (NULL last, ties by id): a bounded heap per namespace, where an
+    -- ordered list of every model held all of them in memory (Out of Memory at Hub scale)
+    min_by(model_id, {'d': -coalesce(downloads_all_time, -1), 'id': model_id}, 3) AS top_models,
     any_value(h.kind) AS kind,
     any_value(h.display_name) AS display_name
 FROM at_date

@@ -20,7 +20,8 @@ models AS (
     WHERE l.snapshot = getvariable('as_of')::DATE
 ),
 top AS (
-    SELECT namespace, list(model_id ORDER BY downloads_all_time DESC NULLS LAST, model_id)[1:3] AS top_models
+    -- the three most downloaded (NULL last, ties by id), as a bounded heap per namespace
+    SELECT namespace, min_by(model_id, {'d': -coalesce(downloads_all_time, -1), 'id': model_id}, 3) AS top_models
     FROM models
     GROUP BY namespace
 ),

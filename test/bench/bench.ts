@@ -1,13 +1,15 @@
 /**
- * `npm run bench [-- --scale 0.05] [-- --weeks 52] [-- --only collect|build] [-- --keep]`: measures every stage at Hub
+ * `npm run bench [-- --scale 0.05] [-- --weeks 52] [-- --only collect|build] [-- --keep] [-- --root DIR]`: measures every stage at Hub
  * scale (2.2 million models, a year of weekly snapshots) in a temporary folder and prints a
  * table and one JSON line per figure. A script, not a test: nothing here asserts a time.
+ * `--root DIR` works in DIR and keeps it; a lake an earlier run left there (`--keep`) with the
+ * same scale and weeks is measured again without being written again.
  */
 import { watchRss } from './watchRss.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Database, readSql, sqlLiteral } from '../../pipeline/duckdb.js';
 import { packageRoot, snapshotDir, warehousePaths } from '../../pipeline/paths.js';
 import { sha256File } from '../../pipeline/storage/sha256.js';
@@ -109,7 +111,9 @@ async function main(): Promise<void> {
   const weeks = Number(arg('weeks', '52'));
   const only = arg('only', 'all');
   const models = Math.round(HUB_MODELS * scale);
-  const root = mkdtempSync(join(tmpdir(), 'hubtrends-bench-'));
+  const given = arg('root', '');
+  const root = given ? resolve(given) : mkdtempSync(join(tmpdir(), 'hubtrends-bench-'));
+  mkdirSync(root, { recursive: true });
   console.log(`# hubtrends bench: ${models} models, ${weeks} weeks, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; in ${root}`);
   try {
     // 1. collect over HTTP from the local hub (a separate process), no faults.
@@ -143,7 +147,11 @@ async function main(): Promise<void> {
     const lake = warehousePaths(wh);
     const spare = join(root, 'spare-weeks');
     mkdirSync(spare, { recursive: true });
-    {
+    // A lake an earlier run left here: the snapshots it parked go back, and it is not written again.
+    for (const d of readdirSync(spare)) renameSync(join(spare, d), snapshotDir(lake, d));
+    const written = existsSync(lake.snapshots) ? readdirSync(lake.snapshots).filter((d) => d.startsWith('snapshot=')).length : 0;
+    if (written > 0 && written !== weeks) throw new Error(`the lake in ${root} holds ${written} snapshots, not ${weeks}`);
+    if (written === 0) {
       const t0 = performance.now();
       await Database.with(':memory:', { threads: 2 }, async (db) => {
         for (let w = 0; w < weeks; w++) await writeWeek(db, wh, models, w);
@@ -220,7 +228,7 @@ async function main(): Promise<void> {
   } finally {
     console.log('\n| figure | value | unit | note |\n|---|---:|---|---|');
     for (const f of figures) console.log(`| ${f.name} | ${f.value} | ${f.unit} | ${f.note ?? ''} |`);
-    if (!process.argv.includes('--keep')) rmSync(root, { recursive: true, force: true });
+    if (!process.argv.includes('--keep') && !given) rmSync(root, { recursive: true, force: true });
   }
 }
 
