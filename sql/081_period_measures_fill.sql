@@ -7,6 +7,24 @@ by_namespace AS (
     JOIN model_origin o ON o.model_id = d.model_id
     GROUP BY ALL
 ),
+-- One join of the rows with the lineage and one with the families serve two subjects each: at
+-- Hub scale every extra join is a pass over every period's rows.
+by_root AS (
+    SELECT d.period_start, d.period_end, l.root_origin,
+           CASE WHEN l.root_origin = 'unknown' THEN coalesce(l.root_namespace, '(none)') END AS root_namespace,
+           sum(d.downloads * l.weight) AS downloads
+    FROM pd d
+    JOIN model_lineage l ON l.model_id = d.model_id
+    GROUP BY ALL
+),
+by_family AS (
+    SELECT d.period_start, d.period_end, mf.family,
+           sum(d.downloads * mf.weight) AS with_derivatives,
+           sum(d.downloads::DOUBLE) FILTER (WHERE mf.is_original) AS originals
+    FROM pd d
+    JOIN model_family mf ON mf.model_id = d.model_id
+    GROUP BY ALL
+),
 measures AS (
     SELECT 'namespace' AS subject, 'uploader' AS mode, coalesce(namespace, '(none)') AS key, period_start, period_end, downloads
     FROM by_namespace
@@ -20,29 +38,22 @@ measures AS (
     SELECT 'origin', m.mode, 'unknown', p.period_start, p.period_end, 0
     FROM measure_periods p CROSS JOIN (VALUES ('uploader'), ('lineage')) m(mode)
     UNION ALL
-    SELECT 'origin', 'lineage', l.root_origin, d.period_start, d.period_end, sum(d.downloads * l.weight)
-    FROM pd d
-    JOIN model_lineage l ON l.model_id = d.model_id
+    SELECT 'origin', 'lineage', root_origin, period_start, period_end, sum(downloads)
+    FROM by_root
     GROUP BY ALL
     UNION ALL
     -- lineage downloads of roots without a country, by the root's namespace: the unknown bucket
     -- of lineage mode, split by kind in unattributed_breakdown
-    SELECT 'unknown_root', 'lineage', coalesce(l.root_namespace, '(none)'), d.period_start, d.period_end, sum(d.downloads * l.weight)
-    FROM pd d
-    JOIN model_lineage l ON l.model_id = d.model_id
-    WHERE l.root_origin = 'unknown'
-    GROUP BY ALL
+    SELECT 'unknown_root', 'lineage', root_namespace, period_start, period_end, downloads
+    FROM by_root
+    WHERE root_origin = 'unknown'
     UNION ALL
-    SELECT 'family', scope, family, period_start, period_end, sum(downloads)
-    FROM (
-        SELECT d.period_start, d.period_end, mf.family, d.downloads * mf.weight AS downloads, 'with_derivatives' AS scope
-        FROM pd d JOIN model_family mf ON mf.model_id = d.model_id
-        UNION ALL
-        SELECT d.period_start, d.period_end, mf.family, d.downloads::DOUBLE, 'originals'
-        FROM pd d JOIN model_family mf ON mf.model_id = d.model_id
-        WHERE mf.is_original
-    )
-    GROUP BY ALL
+    SELECT 'family', 'with_derivatives', family, period_start, period_end, with_derivatives
+    FROM by_family
+    UNION ALL
+    SELECT 'family', 'originals', family, period_start, period_end, originals
+    FROM by_family
+    WHERE originals IS NOT NULL
 )
 SELECT subject, mode, key, period_start, period_end, sum(downloads) AS downloads
 FROM measures

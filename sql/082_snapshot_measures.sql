@@ -1,7 +1,7 @@
 -- All-time and 30-day counters summed per subject and key at every snapshot: what a single
 -- snapshot knows without any period (DESIGN §6, metrics all_time and window30). Kept between
--- builds: only snapshots without measures are read (083, one snapshot at a time, so DuckDB reads
--- one Parquet file each); all again when attribution changed (076) or the lake changed (040).
+-- builds: only snapshots without measures are read (083, their files named one by one, in one
+-- pass); all again when attribution changed (076) or the lake changed (040).
 CREATE TABLE IF NOT EXISTS snapshot_measures (
     subject VARCHAR,
     mode VARCHAR,

@@ -128,6 +128,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   const periodFiles = new PeriodFiles(paths.periodDownloads);
   const params = {
     lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
+    snapshots_glob_dir: globLiteral(paths.snapshots),
     manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
     manifests: globLiteral(work.file('manifests.ndjson')),
     registry_orgs: globLiteral(join(registry.dir, 'orgs.csv')),
