@@ -122,10 +122,12 @@ export async function report(warehouse: string, reportsDir: string, opts: Report
     const tables: Record<string, { columns: string[]; rows: Row[] }> = {};
     for (const [i, q] of queries.entries()) {
       deps.onStep?.(`${q.name}.sql`, i + 1, steps);
+      const t = deps.clock.now().getTime();
       const reader = await db.connection.runAndReadAll(q.sql).catch((err: Error) => {
         throw new Error(`sql/report/${q.name}.sql: ${err.message}`, { cause: err });
       });
       tables[q.name] = { columns: reader.columnNames(), rows: (reader.getRowObjectsJS() as Row[]).map(plain) };
+      deps.logger.debug({ query: q.name, rows: tables[q.name]!.rows.length, ms: deps.clock.now().getTime() - t }, 'report query');
     }
     const [info] = await db.rows<{ info: string }>('SELECT info::VARCHAR AS info FROM build_info');
     const build = JSON.parse(info?.info ?? '{}') as { registry_dir?: string; registry_sha256?: Record<string, string>; sql_sha256?: Record<string, string>; registry_shipped?: boolean; version?: string };
