@@ -16,18 +16,11 @@ SELECT period_start, period_end, strftime(period_end, '%Y-%m-%d') || '.' || {{bu
 FROM todo_periods;
 
 CREATE TABLE IF NOT EXISTS period_flags (
-    period_start DATE,
-    period_end DATE,
+    file VARCHAR,
     flag VARCHAR,
     models BIGINT,
     downloads BIGINT
 );
 
-DELETE FROM period_flags d
-WHERE NOT EXISTS (
-    SELECT 1 FROM periods p
-    WHERE p.period_start = d.period_start AND p.period_end = d.period_end
-) OR EXISTS (
-    SELECT 1 FROM todo_periods t
-    WHERE t.period_start = d.period_start AND t.period_end = d.period_end
-);
+-- Counts belong to a file: a period computed again has a new file, and its old counts go.
+DELETE FROM period_flags WHERE file NOT IN (SELECT file FROM period_files);

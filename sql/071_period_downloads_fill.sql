@@ -1,4 +1,4 @@
--- foreach: SELECT strftime(t.period_start, '%Y-%m-%d') AS period_start, strftime(t.period_end, '%Y-%m-%d') AS period_end, t.days, t.start_complete, {{period_dir}} || '/' || f.file AS file, {{period_glob_dir}} || '/' || f.file AS file_glob FROM todo_periods t JOIN period_files f ON f.period_start = t.period_start AND f.period_end = t.period_end ORDER BY t.period_end
+-- foreach: SELECT strftime(t.period_start, '%Y-%m-%d') AS period_start, strftime(t.period_end, '%Y-%m-%d') AS period_end, t.days, t.start_complete, f.file AS name, {{period_dir}} || '/' || f.file AS file, {{period_glob_dir}} || '/' || f.file AS file_glob FROM todo_periods t JOIN period_files f ON f.period_start = t.period_start AND f.period_end = t.period_end ORDER BY t.period_end
 -- One period: the snapshot that opens it against the one that closes it, written to its file.
 COPY (
 WITH cur AS (
@@ -54,6 +54,6 @@ WHERE NOT (flag = 'continuing' AND downloads = 0)
 ) TO {{file}} (FORMAT parquet, COMPRESSION zstd);
 
 INSERT INTO period_flags
-SELECT period_start, period_end, flag, count(*), sum(downloads)
+SELECT {{name}}, flag, count(*), sum(downloads)
 FROM read_parquet({{file_glob}})
 GROUP BY ALL;

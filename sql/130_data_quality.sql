@@ -1,8 +1,9 @@
 -- What each number rests on: per period, the models and downloads under each rule of
 -- DESIGN §6; per snapshot, the objects skipped as invalid (by reason) and duplicates dropped.
 CREATE OR REPLACE TABLE data_quality AS
-SELECT period_end AS snapshot, period_start, 'period' AS kind, flag AS item, models, downloads
-FROM period_flags
+SELECT f.period_end AS snapshot, f.period_start, 'period' AS kind, q.flag AS item, q.models, q.downloads
+FROM period_flags q
+JOIN period_files f ON f.file = q.file
 UNION ALL
 SELECT s.snapshot, s.prev_snapshot, 'skipped', 'skipped:' || k.key, k.value::BIGINT, NULL
 FROM snapshots s,

@@ -20,8 +20,8 @@ async function dump(warehouse: string): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const { name } of objects) {
     if (name === 'build_info') continue; // holds the warehouse's own paths
-    // name the period files by the build that wrote them; period_downloads compares their rows
-    if (name === 'period_files' || name === 'scope_period_done') continue;
+    // name the period files by the build that wrote them; period_downloads and data_quality compare their rows
+    if (name === 'period_files' || name === 'period_flags' || name === 'scope_period_done') continue;
     const rows = await queryWarehouse(warehouse, `SELECT * FROM ${name} ORDER BY ALL`);
     out[name] = JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)));
   }
