@@ -1,0 +1,25 @@
+-- foreach: SELECT DISTINCT strftime(window_end, '%Y-%m-%d') AS window_end FROM window_measures WHERE subject = 'namespace' AND window_end >= (SELECT d FROM windows_from) ORDER BY window_end
+-- The concentration of one window end's windows, every metric (see 090_concentration.sql).
+INSERT INTO concentration
+WITH ranked AS (
+    SELECT metric, window_start, window_end, downloads,
+           row_number() OVER (PARTITION BY metric, window_end ORDER BY downloads) AS i
+    FROM window_measures
+    WHERE subject = 'namespace' AND downloads > 0 AND window_end = getvariable('window_end')::DATE
+),
+totals AS (
+    SELECT metric, window_end, sum(downloads ORDER BY i) AS sum_all
+    FROM ranked
+    GROUP BY metric, window_end
+)
+SELECT
+    r.metric,
+    r.window_start,
+    r.window_end,
+    count(*) AS namespaces,
+    sum(r.downloads ORDER BY r.i) AS downloads,
+    sum(power(100 * r.downloads / t.sum_all, 2) ORDER BY r.i) AS hhi,
+    2 * sum(r.i * r.downloads ORDER BY r.i) / (count(*) * any_value(t.sum_all)) - (count(*) + 1)::DOUBLE / count(*) AS gini
+FROM ranked r
+JOIN totals t ON t.metric = r.metric AND t.window_end = r.window_end
+GROUP BY r.metric, r.window_start, r.window_end;
