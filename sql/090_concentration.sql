@@ -1,5 +1,6 @@
 -- Concentration of downloads over uploader namespaces per window: HHI = Σ (100 · share)² on
--- 0–10,000, and the Gini coefficient over namespaces with any downloads. Kept between builds
+-- 0–10,000, the Gini coefficient over namespaces with any downloads, and the share of all
+-- downloads that went to the ten namespaces with the most. Kept between builds
 -- like window_measures: only the windows 085 recomputed are computed again, one window end at a
 -- time (090_concentration_fill.sql): an ordered aggregate holds its group's rows in memory, and
 -- every window of a long history at once did not fit in 2 GiB.
@@ -16,7 +17,8 @@ CREATE TABLE IF NOT EXISTS concentration (
     namespaces BIGINT,
     downloads DOUBLE,
     hhi DOUBLE,
-    gini DOUBLE
+    gini DOUBLE,
+    top10_share DOUBLE
 );
 
 DELETE FROM concentration WHERE window_end >= (SELECT d FROM windows_from);

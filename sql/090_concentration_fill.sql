@@ -2,13 +2,13 @@
 -- The concentration of one window end's windows, every metric (see 090_concentration.sql).
 INSERT INTO concentration
 WITH ranked AS (
-    SELECT metric, window_start, window_end, downloads,
+    SELECT metric, window_start, window_end, downloads, share,
            row_number() OVER (PARTITION BY metric, window_end ORDER BY downloads) AS i
     FROM window_measures
     WHERE subject = 'namespace' AND downloads > 0 AND window_end = getvariable('window_end')::DATE
 ),
 totals AS (
-    SELECT metric, window_end, sum(downloads ORDER BY i) AS sum_all
+    SELECT metric, window_end, sum(downloads ORDER BY i) AS sum_all, count(*) AS n
     FROM ranked
     GROUP BY metric, window_end
 )
@@ -19,7 +19,10 @@ SELECT
     count(*) AS namespaces,
     sum(r.downloads ORDER BY r.i) AS downloads,
     sum(power(100 * r.downloads / t.sum_all, 2) ORDER BY r.i) AS hhi,
-    2 * sum(r.i * r.downloads ORDER BY r.i) / (count(*) * any_value(t.sum_all)) - (count(*) + 1)::DOUBLE / count(*) AS gini
+    2 * sum(r.i * r.downloads ORDER BY r.i) / (count(*) * any_value(t.sum_all)) - (count(*) + 1)::DOUBLE / count(*) AS gini,
+    -- the ten largest are the last ten by rank; namespaces tied at the edge have equal shares, so
+    -- whichever of them is counted, the sum is the same
+    sum(r.share ORDER BY r.i) FILTER (WHERE r.i > t.n - 10) AS top10_share
 FROM ranked r
 JOIN totals t ON t.metric = r.metric AND t.window_end = r.window_end
 GROUP BY r.metric, r.window_start, r.window_end;

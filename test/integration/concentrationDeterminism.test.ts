@@ -44,5 +44,10 @@ describe('concentration is the same to the last bit in every full build', () => 
     // Summed in the same order, the bits are the same.
     expect(row.hhi).toBe(hhi);
     expect(row.gini).toBe(gini);
+    // The ten largest namespaces' share of the window's downloads.
+    const [top] = await queryWarehouse<{ top10_share: number }>(wh, "SELECT top10_share FROM concentration WHERE metric = 'all_time' AND window_end = DATE '2025-01-13'");
+    const ten = [...d].sort((a, b) => b - a).slice(0, 10).reduce((a, x) => a + x, 0);
+    expect(top!.top10_share).toBeCloseTo(ten / total, 12);
+    expect(top!.top10_share).toBeLessThan(1);
   });
 });
