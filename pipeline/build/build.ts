@@ -150,14 +150,21 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   let full = opts.full;
   const memory = opts.memory ?? DEFAULT_MEMORY;
   try {
+    const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
+    if (!full && existsSync(work.database)) {
+      // Kept results are only valid for the SQL that computed them: new SQL means a full build,
+      // started from an empty database as --full is, so that both are the same build.
+      const previous = await Database.with(work.database, { memoryLimit: memory }, (db) => previousMethodology(db));
+      if (previous !== null && previous !== methodology) {
+        logger.info('the build SQL or the version changed since the last build; recomputing everything');
+        rmSync(work.database);
+        rmSync(`${work.database}.wal`, { force: true });
+        full = true;
+      }
+    }
     await Database.with(work.database, { tempDirectory: work.spill, memoryLimit: memory }, async (db) => {
       const completed = await completeManifests(db, paths, snaps, work.file('manifests.ndjson'));
       if (completed.computed > 0) logger.info({ snapshots: completed.computed }, 'manifests without sha256 or counter sums: computed from models.parquet');
-      const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
-      // Kept results are only valid for the SQL that computed them: new SQL means a full build.
-      const previous = await previousMethodology(db);
-      full = opts.full || (previous !== null && previous !== methodology);
-      if (full && !opts.full) logger.info('the build SQL or the version changed since the last build; recomputing everything');
       await db.run('BEGIN TRANSACTION');
       try {
         if (full) await dropPersisted(db);

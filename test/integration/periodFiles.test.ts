@@ -74,4 +74,18 @@ describe('period downloads as one Parquet file per period', () => {
     expect(files().filter((f) => old.includes(f))).toEqual([]);
     expect(await rows()).toEqual(before);
   });
+
+  it('after the build SQL changed, the next build recomputes every period from an empty database', async () => {
+    const before = await rows();
+    const old = files();
+    // What a build of another version of the SQL records.
+    await Database.with(warehousePaths(wh).database, {}, (db) => db.run(`UPDATE build_info SET info = json_merge_patch(info, '{"methodology": "older"}')`));
+    const r = await build(wh, { full: false }, deps);
+    expect(r.periodsComputed).toBe(3);
+    expect(files()).toEqual(await named());
+    expect(files().filter((f) => old.includes(f))).toEqual([]);
+    expect(await rows()).toEqual(before);
+    const [info] = await queryWarehouse<{ m: string }>(wh, "SELECT info->>'methodology' AS m FROM build_info");
+    expect(info!.m).toMatch(/^[0-9a-f]{64}$/);
+  });
 });
