@@ -16,6 +16,8 @@
 -- grows with keys × new windows and reads the kept totals at a handful of dates only.
 -- A key gets a cumulative or trailing row when it has any period measure in the window (the
 -- count n), namespaces only when they have downloads in it.
+-- Rows are inserted unsorted: sorting every window row of a full build by its end peaked at
+-- 3.3 GiB at Hub scale within a 2 GiB budget, and no reader needs the order.
 CREATE TABLE IF NOT EXISTS window_measures (
     subject VARCHAR,
     mode VARCHAR,
@@ -99,7 +101,7 @@ running AS (
 )
 SELECT * FROM running WHERE n > 0;
 
-INSERT INTO window_running SELECT * FROM running_new ORDER BY period_end;
+INSERT INTO window_running SELECT * FROM running_new;
 
 INSERT INTO window_measures
 WITH since AS (SELECT d FROM windows_from),
@@ -143,5 +145,4 @@ SELECT m.subject, m.mode, m.key, m.metric, m.window_start, m.window_end, m.downl
        -- false for a trailing window while the history is shorter than 52 weeks
        CASE WHEN m.metric = 'trailing' THEN m.window_end - m.window_start >= 364 END AS full_window
 FROM measured m
-JOIN totals t ON t.metric = m.metric AND t.window_end = m.window_end
-ORDER BY m.window_end;
+JOIN totals t ON t.metric = m.metric AND t.window_end = m.window_end;
