@@ -25,3 +25,7 @@ WHERE snapshot NOT IN (SELECT snapshot FROM build_state);
 
 -- The snapshots 040_model_catalog_bulk.sql merged in one pass (none unless the catalog was empty).
 CREATE OR REPLACE TEMP TABLE catalog_bulk_merged (snapshot DATE);
+
+-- The models 041 added or whose uploader or bases changed: the per-model tables (049) are
+-- recomputed for them and what depends on them, not for every model.
+CREATE OR REPLACE TEMP TABLE catalog_touched (model_id VARCHAR);

@@ -2,16 +2,33 @@
 -- the lake included, so lineage roots have an origin too) and of every model of an imported series. The namespace is taken from the
 -- id after legacy-id aliases (gpt2 → openai-community/gpt2), then renamed through namespace
 -- aliases (THUDM → zai-org); a namespace without a registry row is 'unknown', never guessed.
-CREATE OR REPLACE TABLE model_origin AS
+-- Kept between builds: only the models of model_redo are recomputed, unless everything is (049).
+CREATE TABLE IF NOT EXISTS model_origin (
+    model_id VARCHAR,
+    resolved_id VARCHAR,
+    namespace VARCHAR,
+    origin VARCHAR,
+    kind VARCHAR,
+    in_lake BOOLEAN
+);
+
+DELETE FROM model_origin
+WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+
+INSERT INTO model_origin
 WITH ids AS (
-    SELECT model_id, author, true AS in_lake FROM model_catalog
+    SELECT model_id, author, true AS in_lake
+    FROM model_catalog
+    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
     UNION ALL
     -- bases named but never seen, and models known only from imported download series
     SELECT o.model_id, NULL, false
     FROM (
-        SELECT unnest(base_models) AS model_id FROM model_catalog WHERE len(base_models) > 0
+        SELECT base_id AS model_id FROM model_edges
+        WHERE (SELECT everything FROM model_mode) OR base_id IN (SELECT model_id FROM model_redo)
         UNION
         SELECT model_id FROM series_downloads
+        WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
     ) o
     ANTI JOIN model_catalog c ON c.model_id = o.model_id
 ),

@@ -3,24 +3,38 @@
 -- roots gives each 1/r of its downloads (merges). A model without bases is its own root.
 -- Bases are looked up among all models ever seen, not only one snapshot, so a base missing
 -- from one partial crawl does not change a model's attribution.
-CREATE OR REPLACE TABLE model_lineage AS
-WITH RECURSIVE edges AS (
-    SELECT DISTINCT model_id, unnest(base_models) AS base_id
-    FROM model_catalog
-    WHERE len(base_models) > 0
+-- Kept between builds: only the models of model_redo are walked again, unless every model is
+-- (049); a walk reads every edge, so it gives the same rows whichever models it starts from.
+CREATE TABLE IF NOT EXISTS model_lineage (
+    model_id VARCHAR,
+    root_id VARCHAR,
+    depth INTEGER,
+    weight DOUBLE,
+    root_namespace VARCHAR,
+    root_origin VARCHAR
+);
+
+DELETE FROM model_lineage
+WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+
+INSERT INTO model_lineage
+WITH RECURSIVE redo AS (
+    SELECT model_id FROM model_redo
 ),
 walk(model_id, node, depth, path) AS (
-    SELECT DISTINCT model_id, model_id, 0, [model_id] FROM edges
+    SELECT DISTINCT model_id, model_id, 0, [model_id]
+    FROM model_edges
+    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM redo)
     UNION ALL
     SELECT w.model_id, e.base_id, w.depth + 1, list_append(w.path, e.base_id)
     FROM walk w
-    JOIN edges e ON e.model_id = w.node
+    JOIN model_edges e ON e.model_id = w.node
     WHERE w.depth < 16 AND NOT list_contains(w.path, e.base_id)
 ),
 roots AS (
     SELECT w.model_id, w.node AS root_id, min(w.depth) AS depth
     FROM walk w
-    ANTI JOIN (SELECT DISTINCT model_id FROM edges) d ON d.model_id = w.node
+    ANTI JOIN (SELECT DISTINCT model_id FROM model_edges) d ON d.model_id = w.node
     WHERE w.depth > 0
     GROUP BY ALL
     UNION ALL
@@ -38,11 +52,13 @@ all_roots AS (
     SELECT c.model_id, c.model_id, 0, 1.0
     FROM model_catalog c
     ANTI JOIN distinct_roots r ON r.model_id = c.model_id
+    WHERE (SELECT everything FROM model_mode) OR c.model_id IN (SELECT model_id FROM redo)
     UNION ALL
     -- models known only as a missing base or from an imported series: their own roots
     SELECT o.model_id, o.model_id, 0, 1.0
     FROM model_origin o
     WHERE NOT o.in_lake
+      AND ((SELECT everything FROM model_mode) OR o.model_id IN (SELECT model_id FROM redo))
 )
 SELECT
     r.model_id,

@@ -1,15 +1,30 @@
 -- Each model's share in each family: lineage roots matched to registry families (root ids after
 -- legacy-id aliases, first family by name if two patterns match). is_original marks a family's
--- own root models.
-CREATE OR REPLACE TABLE model_family AS
-WITH fam_roots AS (
+-- own root models. Kept between builds: only the models of model_redo are recomputed, unless
+-- every model is (049).
+CREATE TABLE IF NOT EXISTS model_family (
+    model_id VARCHAR,
+    family VARCHAR,
+    weight DOUBLE,
+    is_original BOOLEAN
+);
+
+DELETE FROM model_family
+WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+
+INSERT INTO model_family
+WITH lineage AS (
+    SELECT * FROM model_lineage
+    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+),
+fam_roots AS (
     SELECT r.root_id, min(f.family) AS family
-    FROM (SELECT DISTINCT root_id FROM model_lineage) r
+    FROM (SELECT DISTINCT root_id FROM lineage) r
     JOIN model_origin o ON o.model_id = r.root_id
     JOIN registry_families f ON o.resolved_id LIKE f.pattern
     GROUP BY r.root_id
 )
 SELECT l.model_id, fr.family, sum(l.weight) AS weight, bool_and(l.depth = 0) AS is_original
-FROM model_lineage l
+FROM lineage l
 JOIN fam_roots fr ON fr.root_id = l.root_id
 GROUP BY ALL;

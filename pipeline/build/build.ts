@@ -30,6 +30,8 @@ export interface BuildOptions {
 export interface BuildResult {
   readonly snapshots: number;
   readonly periodsComputed: number;
+  /** Models whose per-model rows (origin, lineage, families) were computed again; every model's when the registry changed. */
+  readonly modelsRecomputed: number;
   readonly seconds: number;
   readonly registryShipped: boolean;
 }
@@ -73,6 +75,11 @@ async function previousMethodology(db: Database): Promise<string | null> {
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
 const PERSISTED: readonly string[] = [
   'model_catalog',
+  'model_edges',
+  'model_inputs_state',
+  'model_origin',
+  'model_lineage',
+  'model_family',
   'periods',
   'period_downloads',
   'period_files',
@@ -146,6 +153,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   };
   const steps = listSqlSteps(sqlDir);
   let periodsComputed = 0;
+  let modelsRecomputed = 0;
   let keep: string[] = [];
   let full = opts.full;
   const memory = opts.memory ?? DEFAULT_MEMORY;
@@ -163,7 +171,9 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
       }
     }
     await Database.with(work.database, { tempDirectory: work.spill, memoryLimit: memory }, async (db) => {
+      const tm = clock.now().getTime();
       const completed = await completeManifests(db, paths, snaps, work.file('manifests.ndjson'));
+      logger.debug({ ms: clock.now().getTime() - tm }, 'build manifests');
       if (completed.computed > 0) logger.info({ snapshots: completed.computed }, 'manifests without sha256 or counter sums: computed from models.parquet');
       await db.run('BEGIN TRANSACTION');
       try {
@@ -173,6 +183,10 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
           deps.onStep?.(step.name, i + 1, steps.length);
           const runs = await runStep(db, step, params, logger, clock);
           if (step.name === '071_period_downloads_fill.sql') periodsComputed += runs;
+          if (step.name === '049_model_changes.sql') {
+            const [m] = await db.rows<{ n: string }>('SELECT CASE WHEN (SELECT everything FROM model_mode) THEN (SELECT count(*) FROM model_catalog) ELSE (SELECT count(*) FROM model_redo) END AS n');
+            modelsRecomputed = Number(m!.n);
+          }
           await pausePoint(`after:${step.name}`);
         }
         await db.run('DELETE FROM build_state');
@@ -191,12 +205,16 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
         };
         await db.run(`CREATE OR REPLACE TABLE build_info AS SELECT ${sqlLiteral(JSON.stringify(info))}::JSON AS info`);
         keep = (await db.rows<{ file: string }>('SELECT file FROM period_files')).map((r) => r.file);
+        const tc = clock.now().getTime();
         await db.run('COMMIT');
+        logger.debug({ ms: clock.now().getTime() - tc }, 'build commit');
       } catch (err) {
         await db.run('ROLLBACK').catch(() => undefined);
         throw err;
       }
+      const tk = clock.now().getTime();
       await db.run('CHECKPOINT');
+      logger.debug({ ms: clock.now().getTime() - tk }, 'build checkpoint');
     });
   } catch (err) {
     // The published database is untouched; only the unfinished copy and this build's files go.
@@ -209,6 +227,6 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   publishBuildFolder(work, paths);
   periodFiles.removeAllBut(keep);
   const seconds = (clock.now().getTime() - t0) / 1000;
-  logger.info({ snapshots: snaps.length, periodsComputed, seconds, copyMs, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
-  return { snapshots: snaps.length, periodsComputed, seconds, registryShipped: registry.shipped };
+  logger.info({ snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, copyMs, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
+  return { snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, registryShipped: registry.shipped };
 }
