@@ -1,47 +1,76 @@
 -- foreach: SELECT strftime(snapshot, '%Y-%m-%d') AS snapshot FROM new_snapshots WHERE snapshot NOT IN (SELECT snapshot FROM catalog_bulk_merged) ORDER BY snapshot
 -- Merge one snapshot into model_catalog: the newer row describes the model. One join of the
--- snapshot with the catalog says what each row changes; only those rows are written, and the
--- models it adds, or whose uploader or bases it changes, go to catalog_touched (049). A MERGE
--- that rewrote every matched row took 4.0 s a week at Hub scale, this 2 s.
+-- snapshot with the catalog says what each row changes, comparing hashes of the descriptions
+-- (a hash table of 2.2 million lists is what made a MERGE cost 4 s a week at Hub scale); only
+-- what changed is written. The models the snapshot adds, or whose uploader or bases it
+-- changes, go to catalog_touched (049).
 CREATE OR REPLACE TEMP TABLE catalog_in AS
-SELECT f.model_id, f.author, f.created_at, f.base_models, f.base_relation, f.snapshot,
-       c.model_id IS NULL AS is_new,
-       c.model_id IS NOT NULL AND f.snapshot >= c.last_seen AS newer,
-       c.model_id IS NOT NULL AND f.snapshot >= c.last_seen AND (
-           f.author IS DISTINCT FROM c.author OR f.created_at IS DISTINCT FROM c.created_at
-           OR f.base_models IS DISTINCT FROM c.base_models OR f.base_relation IS DISTINCT FROM c.base_relation
-       ) AS described,
-       c.model_id IS NOT NULL AND f.snapshot >= c.last_seen AND (
-           f.author IS DISTINCT FROM c.author OR f.base_models IS DISTINCT FROM c.base_models
-       ) AS touched,
-       c.model_id IS NOT NULL AND f.snapshot < c.first_seen AS earlier
-FROM (
-    SELECT model_id, author, created_at, base_models, base_relation, snapshot
+WITH f AS (
+    SELECT model_id, snapshot,
+           hash(author, base_models) AS attribution_hash,
+           hash(author, created_at, base_models, base_relation) AS description_hash
     FROM lake_models
     WHERE snapshot = getvariable('snapshot')::DATE
-) f
-LEFT JOIN model_catalog c ON c.model_id = f.model_id;
+),
+c AS (
+    SELECT model_id, first_seen, last_seen,
+           hash(author, base_models) AS attribution_hash,
+           hash(author, created_at, base_models, base_relation) AS description_hash
+    FROM model_catalog
+)
+SELECT coalesce(f.model_id, c.model_id) AS model_id,
+       f.model_id IS NOT NULL AS present,
+       c.model_id IS NULL AS is_new,
+       c.last_seen AS old_last_seen,
+       c.model_id IS NOT NULL AND f.snapshot >= c.last_seen AS newer,
+       c.model_id IS NOT NULL AND f.snapshot >= c.last_seen AND f.description_hash <> c.description_hash AS described,
+       c.model_id IS NOT NULL AND f.snapshot >= c.last_seen AND f.attribution_hash <> c.attribution_hash AS touched,
+       c.model_id IS NOT NULL AND f.snapshot < c.first_seen AS earlier
+FROM f
+FULL OUTER JOIN c ON c.model_id = f.model_id;
 
 INSERT INTO catalog_touched
 SELECT model_id FROM catalog_in WHERE is_new OR touched;
 
--- A newer row that describes the model differently: rare, so a join of those rows alone.
+-- The rows that describe a model anew: a new model, or a newer row that differs.
+CREATE OR REPLACE TEMP TABLE catalog_rows AS
+SELECT model_id, author, created_at, base_models, base_relation, snapshot
+FROM lake_models
+WHERE snapshot = getvariable('snapshot')::DATE
+  AND model_id IN (SELECT model_id FROM catalog_in WHERE is_new OR described);
+
 UPDATE model_catalog c
 SET author = f.author, created_at = f.created_at, base_models = f.base_models, base_relation = f.base_relation
-FROM (SELECT * FROM catalog_in WHERE described) f
+FROM catalog_rows f
+WHERE c.model_id = f.model_id;
+
+-- A snapshot newer than every one merged (a new week) is every present model's last_seen: the
+-- whole column is set, and the models it lacks get theirs back; an update joined row by row
+-- cost 1 s. A snapshot merged out of order updates only the rows it is newer for.
+CREATE OR REPLACE TEMP TABLE catalog_newest AS
+SELECT getvariable('snapshot')::DATE > coalesce((SELECT max(last_seen) FROM model_catalog), DATE '0001-01-01') AS newest;
+
+UPDATE model_catalog
+SET last_seen = getvariable('snapshot')::DATE
+WHERE (SELECT newest FROM catalog_newest);
+
+-- (The conditions sit inside the joined rows: outside, the join runs before they are tested.)
+UPDATE model_catalog c
+SET last_seen = f.old_last_seen
+FROM (SELECT model_id, old_last_seen FROM catalog_in WHERE NOT present AND (SELECT newest FROM catalog_newest)) f
 WHERE c.model_id = f.model_id;
 
 UPDATE model_catalog c
-SET last_seen = f.snapshot
-FROM (SELECT model_id, snapshot FROM catalog_in WHERE newer) f
+SET last_seen = getvariable('snapshot')::DATE
+FROM (SELECT model_id FROM catalog_in WHERE newer AND NOT (SELECT newest FROM catalog_newest)) f
 WHERE c.model_id = f.model_id;
 
 UPDATE model_catalog c
-SET first_seen = f.snapshot
-FROM (SELECT model_id, snapshot FROM catalog_in WHERE earlier) f
+SET first_seen = getvariable('snapshot')::DATE
+FROM (SELECT model_id FROM catalog_in WHERE earlier) f
 WHERE c.model_id = f.model_id;
 
 INSERT INTO model_catalog
 SELECT model_id, author, created_at, base_models, base_relation, snapshot, snapshot
-FROM catalog_in
-WHERE is_new;
+FROM catalog_rows
+WHERE model_id IN (SELECT model_id FROM catalog_in WHERE is_new);
