@@ -199,7 +199,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     const { config, logger: log } = setup(cmd, { memory: o.memory });
     (await import('./build/requireWarehouseFolder.js')).requireWarehouseFolder(config.warehouse);
     const r = await withLock(config, 'build', log, async () => (await stages.build()).build(config.warehouse, { full: o.full, memory: config.memory }, { logger: log, clock: io.clock, onStep: terminal && stepLine(terminal, 'build: SQL file') }));
-    write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed\n`);
+    write(`warehouse ${warehousePaths(config.warehouse).database}: ${r.snapshots} snapshots, ${r.periodsComputed} periods computed, attribution of ${r.modelsRecomputed} models computed\n`);
   });
 
   addGlobals(

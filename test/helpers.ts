@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../pipeline/log.js';
@@ -8,6 +8,7 @@ import { warehousePaths } from '../pipeline/paths.js';
 import type { ModelRow } from '../pipeline/hub/modelRow.js';
 import { Database } from '../pipeline/duckdb.js';
 import { loadConfig, type Config } from '../pipeline/config.js';
+import { build } from '../pipeline/build/build.js';
 
 export const deps = { logger: silentLogger(), clock: systemClock };
 
@@ -65,4 +66,12 @@ export async function publishSnapshot(warehouse: string, date: string, rows: Mod
 /** Rows of a query against a built warehouse, opened read-only and closed again. */
 export async function queryWarehouse<T = Record<string, unknown>>(warehouse: string, sql: string): Promise<T[]> {
   return Database.with(warehousePaths(warehouse).database, { readOnly: true }, (db) => db.rows<T>(sql));
+}
+
+/** Replace `copy` with the lake and registry of `warehouse`, built with --full: what incremental builds must equal. */
+export async function fullBuildOfCopy(warehouse: string, copy: string): Promise<void> {
+  rmSync(copy, { recursive: true, force: true });
+  cpSync(warehousePaths(warehouse).lake, warehousePaths(copy).lake, { recursive: true });
+  if (existsSync(warehousePaths(warehouse).registry)) cpSync(warehousePaths(warehouse).registry, warehousePaths(copy).registry, { recursive: true });
+  await build(copy, { full: true }, deps);
 }

@@ -7,7 +7,7 @@ import { syntheticHub } from '../../pipeline/localhub/syntheticFromRegistry.js';
 import { collect } from '../../pipeline/collect/collect.js';
 import { build } from '../../pipeline/build/build.js';
 import { warehousePaths } from '../../pipeline/paths.js';
-import { configFor, deps, publishSnapshot, queryWarehouse, row, tempDir } from '../helpers.js';
+import { configFor, deps, fullBuildOfCopy, publishSnapshot, queryWarehouse, row, tempDir } from '../helpers.js';
 
 const dates = ['2025-05-05', '2025-05-12', '2025-05-19', '2025-05-26', '2025-06-02', '2025-06-09'];
 
@@ -47,12 +47,7 @@ describe('incremental build equals a full build', () => {
     hub.asOfMs = Date.parse(`${asOf}T00:00:00Z`);
     await collect(configFor(inc, { hubUrl: hub.url, pageSize: 500 }), { snapshot: date, replace, fresh: true }, deps);
   };
-  const fullCopy = async () => {
-    rmSync(full, { recursive: true, force: true });
-    cpSync(warehousePaths(inc).lake, warehousePaths(full).lake, { recursive: true });
-    if (existsSync(warehousePaths(inc).registry)) cpSync(warehousePaths(inc).registry, warehousePaths(full).registry, { recursive: true });
-    await build(full, { full: true }, deps);
-  };
+  const fullCopy = () => fullBuildOfCopy(inc, full);
 
   it('adding one week at a time computes one period each and ends where --full does', async () => {
     for (const [k, date] of dates.entries()) {

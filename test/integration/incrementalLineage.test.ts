@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from '../../pipeline/build/build.js';
 import { warehousePaths } from '../../pipeline/paths.js';
 import type { ModelRow } from '../../pipeline/hub/modelRow.js';
-import { deps, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
+import { deps, fullBuildOfCopy, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
 
 /** The tables the per-model step keeps, and what they feed, as sorted rows. */
 const TABLES = ['model_origin', 'model_lineage', 'model_family', 'model_edges', 'attribution_state', 'period_measures', 'snapshot_measures', 'origin_shares', 'family_shares'];
@@ -60,12 +60,7 @@ describe('per-model tables kept between builds', () => {
   const inc = join(tmp.dir, 'inc');
   const full = join(tmp.dir, 'full');
 
-  const fullCopy = async () => {
-    rmSync(full, { recursive: true, force: true });
-    cpSync(warehousePaths(inc).lake, warehousePaths(full).lake, { recursive: true });
-    cpSync(warehousePaths(inc).registry, warehousePaths(full).registry, { recursive: true });
-    await build(full, { full: true }, deps);
-  };
+  const fullCopy = () => fullBuildOfCopy(inc, full);
 
   it('recompute only the models a week touched, and equal a full build every week', async () => {
     writeRegistry(inc, ['base-org,CN,company,test', 'u1,US,company,test'], [], ['Fam,base-org/%']);

@@ -3,7 +3,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from '../../pipeline/build/build.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
-import { deps, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
+import { deps, fullBuildOfCopy, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
 
 const dates = ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24', '2025-03-31'];
 
@@ -33,10 +33,7 @@ describe('windows kept between builds', () => {
 
   const sameAsFull = async () => {
     await build(inc, { full: false }, deps);
-    rmSync(full, { recursive: true, force: true });
-    cpSync(warehousePaths(inc).lake, warehousePaths(full).lake, { recursive: true });
-    cpSync(warehousePaths(inc).registry, warehousePaths(full).registry, { recursive: true });
-    await build(full, { full: true }, deps);
+    await fullBuildOfCopy(inc, full);
     expect(await kept(inc)).toEqual(await kept(full));
   };
 

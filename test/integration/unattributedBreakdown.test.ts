@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from '../../pipeline/build/build.js';
 import { Database, sqlLiteral } from '../../pipeline/duckdb.js';
 import { snapshotDir, warehousePaths } from '../../pipeline/paths.js';
-import { deps, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
+import { deps, fullBuildOfCopy, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
 
 /** A namespaces.parquet as collect writes it, put beside a published snapshot's models.parquet. */
 async function writeLookups(wh: string, date: string, rows: [string, string, string | null][]): Promise<void> {
@@ -90,10 +90,7 @@ describe('unattributed_breakdown', () => {
     const rowsOf = (w: string) => queryWarehouse(w, 'SELECT * FROM unattributed_breakdown ORDER BY ALL');
     const full = join(tmp.dir, 'full');
     const sameAsFull = async () => {
-      rmSync(full, { recursive: true, force: true });
-      cpSync(warehousePaths(wh).lake, warehousePaths(full).lake, { recursive: true });
-      cpSync(warehousePaths(wh).registry, warehousePaths(full).registry, { recursive: true });
-      await build(full, { full: true }, deps);
+      await fullBuildOfCopy(wh, full);
       expect(await rowsOf(wh)).toEqual(await rowsOf(full));
     };
     const created = '2025-01-01T00:00:00.000Z';
