@@ -1,8 +1,10 @@
+-- foreach: SELECT true AS todo WHERE (SELECT everything FROM model_mode) OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_origin' AND NOT temporary)
 -- Uploader origin of every model in the catalog, of every base it names (bases missing from
 -- the lake included, so lineage roots have an origin too) and of every model of an imported series. The namespace is taken from the
 -- id after legacy-id aliases (gpt2 → openai-community/gpt2), then renamed through namespace
 -- aliases (THUDM → zai-org); a namespace without a registry row is 'unknown', never guessed.
--- Kept between builds: only the models of model_redo are recomputed, unless everything is (049).
+-- Kept between builds: only the models of model_redo are recomputed, unless everything is (049);
+-- when there are none the file does not run (its statements would still scan every model).
 CREATE TABLE IF NOT EXISTS model_origin (
     model_id VARCHAR,
     resolved_id VARCHAR,

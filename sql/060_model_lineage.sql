@@ -1,3 +1,4 @@
+-- foreach: SELECT true AS todo WHERE (SELECT everything FROM model_mode) OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_lineage' AND NOT temporary)
 -- Lineage roots of every model in the catalog: base_models followed to models that name no
 -- base (or are missing from the lake), cycle-safe, at most 16 steps. A model with r distinct
 -- roots gives each 1/r of its downloads (merges). A model without bases is its own root.
@@ -5,6 +6,7 @@
 -- from one partial crawl does not change a model's attribution.
 -- Kept between builds: only the models of model_redo are walked again, unless every model is
 -- (049); a walk reads every edge, so it gives the same rows whichever models it starts from.
+-- When there are none the file does not run.
 CREATE TABLE IF NOT EXISTS model_lineage (
     model_id VARCHAR,
     root_id VARCHAR,

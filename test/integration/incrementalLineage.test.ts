@@ -52,6 +52,18 @@ const weeks: [string, ModelRow[]][] = [
     m('u6/loop1', 7, ['u6/loop2']),
     m('u6/loop2', 7, ['base-org/a']),
   ]],
+  // nothing added or changed: the per-model files do not run
+  ['2025-01-27', [
+    m('base-org/a', 400),
+    m('u2/missing', 60, ['base-org/a']),
+    m('u1/b', 80, ['u2/missing']),
+    m('u1/e', 40, ['base-org/a']),
+    m('u4/f', 29, ['u1/c']),
+    m('u5/g', 13, ['u1/c']),
+    m('gpt2', 60, null, { author: 'base-org' }),
+    m('u6/loop1', 8, ['u6/loop2']),
+    m('u6/loop2', 8, ['base-org/a']),
+  ]],
 ];
 
 describe('per-model tables kept between builds', () => {
@@ -78,7 +90,7 @@ describe('per-model tables kept between builds', () => {
     // Week 2 touches u2/missing, u1/e and u4/f, whose walks reach u1/b and u1/c as well, and
     // leaves u3/z named by nobody; base-org/a, gpt2 and the loop are not recomputed. Week 3
     // touches u5/g, gpt2 and u6/loop2, whose old base u6/loop1 names it.
-    expect(recomputed).toEqual([7, 6, 4]);
+    expect(recomputed).toEqual([7, 6, 4, 0]);
   });
 
   it('recompute every model after a registry edit', async () => {
