@@ -3,8 +3,9 @@
 -- the lake included, so lineage roots have an origin too) and of every model of an imported series. The namespace is taken from the
 -- id after legacy-id aliases (gpt2 → openai-community/gpt2), then renamed through namespace
 -- aliases (THUDM → zai-org); a namespace without a registry row is 'unknown', never guessed.
--- Kept between builds: only the models of model_redo are recomputed, unless everything is (049);
--- when there are none the file does not run (its statements would still scan every model).
+-- Kept between builds: only the models of model_redo are recomputed, unless everything is
+-- (047, 049); when there are none the file does not run (its statements would still scan every
+-- model).
 CREATE TABLE IF NOT EXISTS model_origin (
     model_id VARCHAR,
     resolved_id VARCHAR,

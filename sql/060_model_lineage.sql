@@ -5,7 +5,7 @@
 -- Bases are looked up among all models ever seen, not only one snapshot, so a base missing
 -- from one partial crawl does not change a model's attribution.
 -- Kept between builds: only the models of model_redo are walked again, unless every model is
--- (049); a walk reads every edge, so it gives the same rows whichever models it starts from.
+-- (047, 049); a walk reads every edge, so it gives the same rows whichever models it starts from.
 -- When there are none the file does not run.
 CREATE TABLE IF NOT EXISTS model_lineage (
     model_id VARCHAR,

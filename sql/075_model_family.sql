@@ -2,7 +2,7 @@
 -- Each model's share in each family: lineage roots matched to registry families (root ids after
 -- legacy-id aliases, first family by name if two patterns match). is_original marks a family's
 -- own root models. Kept between builds: only the models of model_redo are recomputed, unless
--- every model is (049); when there are none the file does not run.
+-- every model is (047, 049); when there are none the file does not run.
 CREATE TABLE IF NOT EXISTS model_family (
     model_id VARCHAR,
     family VARCHAR,

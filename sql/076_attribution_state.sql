@@ -2,7 +2,7 @@
 -- origins and weights, its families. period_measures and snapshot_measures computed by earlier
 -- builds stay valid while no model already measured changed signature (a new root of the same
 -- country and family changes nothing); when one did (a registry edit, a base that moved), they
--- are recomputed. Only the signatures of model_redo are computed again, unless every model's is (049).
+-- are recomputed. Only the signatures of model_redo are computed again, unless every model's is (047, 049).
 CREATE TABLE IF NOT EXISTS attribution_state (model_id VARCHAR, sig UBIGINT);
 
 CREATE OR REPLACE TEMP TABLE attribution_now AS

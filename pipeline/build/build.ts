@@ -198,7 +198,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
           deps.onStep?.(step.name, i + 1, steps.length);
           const runs = await runStep(db, step, params, logger, clock);
           if (step.name === '071_period_downloads_fill.sql') periodsComputed += runs;
-          if (step.name === '049_model_changes.sql') {
+          if (step.name === '049_model_redo.sql') {
             const [m] = await db.rows<{ n: string }>('SELECT CASE WHEN (SELECT everything FROM model_mode) THEN (SELECT count(*) FROM model_catalog) ELSE (SELECT count(*) FROM model_redo) END AS n');
             modelsRecomputed = Number(m!.n);
           }

@@ -1,0 +1,22 @@
+-- What the per-model tables (model_origin, model_lineage, model_family, attribution_state) are
+-- computed from besides the catalog: the registry and the imported series, as one hash kept
+-- between builds. While it holds and the catalog was merged rather than refilled, only the
+-- models of model_redo (049) are recomputed; otherwise every model is (model_mode.everything).
+CREATE TABLE IF NOT EXISTS model_inputs_state (fingerprint UBIGINT);
+
+-- Everything else the per-model rows are computed from: an order-free sum of row hashes.
+CREATE OR REPLACE TEMP TABLE model_inputs_now AS
+SELECT hash(
+    (SELECT coalesce(sum(hash(o)), 0) FROM registry_orgs o),
+    (SELECT coalesce(sum(hash(a)), 0) FROM registry_aliases a),
+    (SELECT coalesce(sum(hash(f)), 0) FROM registry_families f),
+    (SELECT coalesce(sum(hash(series, sha256)), 0) FROM series_files)
+) AS fingerprint;
+
+CREATE OR REPLACE TEMP TABLE model_mode AS
+SELECT EXISTS (SELECT 1 FROM catalog_bulk_merged)
+    OR NOT EXISTS (SELECT 1 FROM model_inputs_state WHERE fingerprint = (SELECT fingerprint FROM model_inputs_now))
+    AS everything;
+
+DELETE FROM model_inputs_state;
+INSERT INTO model_inputs_state SELECT fingerprint FROM model_inputs_now;
