@@ -1,8 +1,8 @@
 -- Concentration of downloads over uploader namespaces per window: HHI = Σ (100 · share)² on
 -- 0–10,000, the Gini coefficient over namespaces with any downloads, and the share of all
 -- downloads that went to the ten namespaces with the most. Kept between builds
--- like window_measures: only the windows 085 recomputed are computed again, one window end at a
--- time (090_concentration_fill.sql): an ordered aggregate holds its group's rows in memory, and
+-- like window_measures: only the windows 085 recomputed are computed again, eight window ends at
+-- a time (090_concentration_fill.sql): an ordered aggregate holds its group's rows in memory, and
 -- every window of a long history at once did not fit in 2 GiB.
 -- Deterministic to the last bit: every floating-point sum runs in one fixed order (ascending
 -- downloads), as an ordered aggregate, because a parallel sum adds in whatever order threads

@@ -1,11 +1,15 @@
--- foreach: SELECT DISTINCT strftime(window_end, '%Y-%m-%d') AS window_end FROM window_measures WHERE subject = 'namespace' AND window_end >= (SELECT d FROM windows_from) ORDER BY window_end
--- The concentration of one window end's windows, every metric (see 090_concentration.sql).
+-- foreach: SELECT strftime(min(window_end), '%Y-%m-%d') AS first_end, strftime(max(window_end), '%Y-%m-%d') AS last_end FROM (SELECT window_end, (row_number() OVER (ORDER BY window_end) - 1) // 8 AS batch FROM (SELECT DISTINCT window_end FROM window_measures WHERE subject = 'namespace' AND window_end >= (SELECT d FROM windows_from))) GROUP BY batch ORDER BY batch
+-- The concentration of eight window ends' windows at a time, every metric (see
+-- 090_concentration.sql). Each run scans window_measures, whose rows are not ordered by window
+-- end: one end at a time, a full build of 365 daily ends took 81 s here at 44,000 models, eight
+-- at a time 31 s. Eight ends of a Hub's namespaces stay well inside the memory budget.
 INSERT INTO concentration
 WITH ranked AS (
     SELECT metric, window_start, window_end, downloads, share,
            row_number() OVER (PARTITION BY metric, window_end ORDER BY downloads) AS i
     FROM window_measures
-    WHERE subject = 'namespace' AND downloads > 0 AND window_end = getvariable('window_end')::DATE
+    WHERE subject = 'namespace' AND downloads > 0
+      AND window_end BETWEEN getvariable('first_end')::DATE AND getvariable('last_end')::DATE
 ),
 totals AS (
     SELECT metric, window_end, sum(downloads ORDER BY i) AS sum_all, count(*) AS n
