@@ -30,7 +30,7 @@ export interface BuildOptions {
 export interface BuildResult {
   readonly snapshots: number;
   readonly periodsComputed: number;
-  /** Models whose per-model rows (origin, lineage, families) were computed again; every model's when the registry changed. */
+  /** Models whose per-model rows (origin, lineage, families) were computed again: all of them after a registry edit or when the catalog was rebuilt. */
   readonly modelsRecomputed: number;
   readonly seconds: number;
   readonly registryShipped: boolean;
