@@ -54,20 +54,29 @@ UPDATE model_catalog
 SET last_seen = getvariable('snapshot')::DATE
 WHERE (SELECT newest FROM catalog_newest);
 
--- (The conditions sit inside the joined rows: outside, the join runs before they are tested.)
+-- The few rows each of the updates below changes are set apart first: joined straight from
+-- catalog_in, DuckDB cannot know how few pass the filter and hashes the whole catalog (0.33 s a
+-- week at Hub scale for an update of no row; 2-3 ms each from this table).
+CREATE OR REPLACE TEMP TABLE catalog_dates AS
+SELECT model_id, old_last_seen, present, newer, earlier
+FROM catalog_in
+WHERE (NOT present AND (SELECT newest FROM catalog_newest))
+   OR (newer AND NOT (SELECT newest FROM catalog_newest))
+   OR earlier;
+
 UPDATE model_catalog c
 SET last_seen = f.old_last_seen
-FROM (SELECT model_id, old_last_seen FROM catalog_in WHERE NOT present AND (SELECT newest FROM catalog_newest)) f
+FROM (SELECT model_id, old_last_seen FROM catalog_dates WHERE NOT present) f
 WHERE c.model_id = f.model_id;
 
 UPDATE model_catalog c
 SET last_seen = getvariable('snapshot')::DATE
-FROM (SELECT model_id FROM catalog_in WHERE newer AND NOT (SELECT newest FROM catalog_newest)) f
+FROM (SELECT model_id FROM catalog_dates WHERE newer) f
 WHERE c.model_id = f.model_id;
 
 UPDATE model_catalog c
 SET first_seen = getvariable('snapshot')::DATE
-FROM (SELECT model_id FROM catalog_in WHERE earlier) f
+FROM (SELECT model_id FROM catalog_dates WHERE earlier) f
 WHERE c.model_id = f.model_id;
 
 INSERT INTO model_catalog
