@@ -101,6 +101,8 @@ const PERSISTED: readonly string[] = [
   'period_flags',
   'build_state',
   'attribution_state',
+  'attribution_classes',
+  'attribution_terms',
   'period_measures',
   'snapshot_measures',
   'series_downloads',

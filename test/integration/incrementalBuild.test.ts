@@ -22,7 +22,16 @@ async function dump(warehouse: string): Promise<Record<string, unknown[]>> {
     if (name === 'build_info') continue; // holds the warehouse's own paths
     // name the period files by the build that wrote them; period_downloads and data_quality compare their rows
     if (name === 'period_files' || name === 'period_flags' || name === 'scope_period_done') continue;
-    const rows = await queryWarehouse(warehouse, `SELECT * FROM ${name} ORDER BY ALL`);
+    // class ids are given in the order classes first appear: classes compare by their attribution
+    const sql =
+      name === 'attribution_state'
+        ? 'SELECT s.model_id, u.attribution AS uploader, l.attribution AS lineage FROM attribution_state s LEFT JOIN attribution_classes u ON u.class_id = s.uploader_class LEFT JOIN attribution_classes l ON l.class_id = s.lineage_class ORDER BY ALL'
+        : name === 'attribution_classes'
+          ? 'SELECT attribution FROM attribution_classes ORDER BY ALL'
+          : name === 'attribution_terms'
+            ? 'SELECT c.attribution, t.subject, t.mode, t.key, t.weight FROM attribution_terms t JOIN attribution_classes c USING (class_id) ORDER BY ALL'
+            : `SELECT * FROM ${name} ORDER BY ALL`;
+    const rows = await queryWarehouse(warehouse, sql);
     out[name] = JSON.parse(JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(12)) : v)));
   }
   return out;

@@ -7,10 +7,15 @@ import type { ModelRow } from '../../pipeline/hub/modelRow.js';
 import { deps, fullBuildOfCopy, publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
 
 /** The tables the per-model step keeps, and what they feed, as sorted rows. */
-const TABLES = ['model_origin', 'model_lineage', 'model_family', 'model_edges', 'attribution_state', 'period_measures', 'snapshot_measures', 'origin_shares', 'family_shares'];
+const TABLES = ['model_origin', 'model_lineage', 'model_family', 'model_edges', 'period_measures', 'snapshot_measures', 'origin_shares', 'family_shares'];
 async function dump(warehouse: string): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const t of TABLES) out[t] = JSON.parse(JSON.stringify(await queryWarehouse(warehouse, `SELECT * FROM ${t} ORDER BY ALL`)));
+  // Class ids depend on the builds that gave them: each model's class is compared by its terms,
+  // and no class is left that no model has.
+  out.attribution = JSON.parse(JSON.stringify(await queryWarehouse(warehouse, 'SELECT s.model_id, u.attribution AS uploader, l.attribution AS lineage FROM attribution_state s LEFT JOIN attribution_classes u ON u.class_id = s.uploader_class LEFT JOIN attribution_classes l ON l.class_id = s.lineage_class ORDER BY ALL')));
+  out.terms = JSON.parse(JSON.stringify(await queryWarehouse(warehouse, 'SELECT c.attribution, t.subject, t.mode, t.key, t.weight FROM attribution_terms t JOIN attribution_classes c USING (class_id) ORDER BY ALL')));
+  out.classes = JSON.parse(JSON.stringify(await queryWarehouse(warehouse, 'SELECT count(*) AS classes, count(DISTINCT attribution) AS distinct_attributions, (SELECT count(*) FROM (SELECT uploader_class FROM attribution_state UNION SELECT lineage_class FROM attribution_state) WHERE uploader_class IS NOT NULL) AS used FROM attribution_classes')));
   return out;
 }
 
