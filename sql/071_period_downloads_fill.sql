@@ -62,7 +62,9 @@ counted AS (
 SELECT getvariable('period_start')::DATE AS period_start, getvariable('period_end')::DATE AS period_end, model_id, downloads, flag
 FROM counted
 WHERE NOT (flag = 'continuing' AND downloads = 0)
-) TO {{file}} (FORMAT parquet, COMPRESSION zstd);
+-- zstd level 1: at Hub scale 0.35 s a period against 0.55 s at the default level, for a file
+-- 2.4% larger (13.6 MB)
+) TO {{file}} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1);
 
 INSERT INTO period_flags
 SELECT {{name}}, flag, count(*), sum(downloads)

@@ -16,67 +16,63 @@ CREATE TABLE IF NOT EXISTS attribution_classes (class_id INTEGER, attribution VA
 CREATE TABLE IF NOT EXISTS attribution_terms (class_id INTEGER, subject VARCHAR, mode VARCHAR, key VARCHAR, weight DOUBLE);
 CREATE TABLE IF NOT EXISTS attribution_state (model_id VARCHAR, uploader_class INTEGER, lineage_class INTEGER);
 
--- Lineage and families per model, weights summed per key. Most models have one lineage term
--- and at most one family: those are read with min() (one value); the others (merges) as sorted
--- lists. A list per model of all 2.2 million does not fit in the memory budget (its aggregate
--- cannot spill).
-CREATE OR REPLACE TEMP TABLE attribution_lineage AS
-SELECT model_id, root_origin AS origin,
-       CASE WHEN root_origin = 'unknown' THEN coalesce(root_namespace, '(none)') END AS namespace,
-       sum(weight) AS weight
-FROM model_lineage
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
-GROUP BY ALL;
-
-CREATE OR REPLACE TEMP TABLE attribution_family AS
-SELECT model_id, family, sum(weight) AS weight, bool_or(is_original) AS is_original
-FROM model_family
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
-GROUP BY ALL;
-
+-- Lineage and families per model, a term per row (weights are not summed: a sum of three or
+-- more depends on its order in the last bit, and would make two classes of one attribution).
+-- Most models have one lineage root and at most one family: those are read with min() in one
+-- aggregate; the others (merges) as sorted lists. A list per model of all 2.2 million
+-- does not fit in the memory budget (its aggregate cannot spill). Every model of model_lineage
+-- and model_family is one of model_origin (060 and 075 walk the catalog's models, 050 names
+-- them all).
 CREATE OR REPLACE TEMP TABLE attribution_now AS
-WITH lin AS (
+WITH o AS (
+    SELECT model_id, namespace, origin FROM model_origin
+    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+),
+l AS (
+    SELECT model_id, root_origin AS origin,
+           CASE WHEN root_origin = 'unknown' THEN coalesce(root_namespace, '(none)') END AS namespace,
+           weight
+    FROM model_lineage
+    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+),
+lin AS (
     SELECT model_id, count(*) AS n, min(origin) AS origin, min(namespace) AS namespace, min(weight) AS weight
-    FROM attribution_lineage
+    FROM l
     GROUP BY model_id
 ),
 lin_many AS (
-    SELECT model_id, list({'origin': origin, 'namespace': namespace, 'weight': weight} ORDER BY origin, namespace) AS roots
-    FROM attribution_lineage
+    SELECT model_id, list({'origin': origin, 'namespace': namespace, 'weight': weight} ORDER BY origin, namespace, weight) AS roots
+    FROM l
     WHERE model_id IN (SELECT model_id FROM lin WHERE n > 1)
     GROUP BY model_id
 ),
+f AS (
+    SELECT model_id, family, weight, is_original
+    FROM model_family
+    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+),
 fam AS (
     SELECT model_id, count(*) AS n, min(family) AS family, min(weight) AS weight, bool_or(is_original) AS is_original
-    FROM attribution_family
+    FROM f
     GROUP BY model_id
 ),
 fam_many AS (
-    SELECT model_id, list({'family': family, 'weight': weight, 'is_original': is_original} ORDER BY family) AS families
-    FROM attribution_family
+    SELECT model_id, list({'family': family, 'weight': weight, 'is_original': is_original} ORDER BY family, weight, is_original) AS families
+    FROM f
     WHERE model_id IN (SELECT model_id FROM fam WHERE n > 1)
     GROUP BY model_id
-),
-models AS (
-    SELECT model_id FROM model_origin
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
-    UNION
-    SELECT model_id FROM lin
-    UNION
-    SELECT model_id FROM fam
 )
-SELECT m.model_id,
-       CASE WHEN o.model_id IS NOT NULL THEN {'namespace': o.namespace, 'origin': o.origin} END AS uploader,
+SELECT o.model_id,
+       {'namespace': o.namespace, 'origin': o.origin} AS uploader,
        CASE WHEN lin.model_id IS NOT NULL OR fam.model_id IS NOT NULL THEN {
            'roots': CASE WHEN lin.n = 1 THEN [{'origin': lin.origin, 'namespace': lin.namespace, 'weight': lin.weight}] ELSE coalesce(lm.roots, []) END,
            'families': CASE WHEN fam.n = 1 THEN [{'family': fam.family, 'weight': fam.weight, 'is_original': fam.is_original}] ELSE coalesce(fm.families, []) END
        } END AS lineage
-FROM models m
-LEFT JOIN model_origin o ON o.model_id = m.model_id
-LEFT JOIN lin ON lin.model_id = m.model_id
-LEFT JOIN lin_many lm ON lm.model_id = m.model_id
-LEFT JOIN fam ON fam.model_id = m.model_id
-LEFT JOIN fam_many fm ON fm.model_id = m.model_id;
+FROM o
+LEFT JOIN lin ON lin.model_id = o.model_id
+LEFT JOIN lin_many lm ON lm.model_id = o.model_id
+LEFT JOIN fam ON fam.model_id = o.model_id
+LEFT JOIN fam_many fm ON fm.model_id = o.model_id;
 
 -- Each part as JSON is its class's key: one string, which a hash table can spill. The two
 -- parts' JSON objects have different fields, so their keys never meet.
