@@ -4,11 +4,27 @@
 -- up), so a curator can take the organisations first. Reports call it with their own date, so
 -- a report depends only on the snapshots up to it (the kind too: the newest lookup up to it).
 CREATE OR REPLACE MACRO unmapped_namespaces_at(as_of) AS TABLE
-WITH at_date AS (
-    SELECT l.model_id, l.downloads_all_time, l.downloads_30d, o.namespace
+-- Each row's namespace as 050 derives a model's, from the row itself and the registry: the id
+-- after legacy-id aliases, its first part (the uploader for a legacy id without one), renamed
+-- through namespace_aliases. From the row, not from model_origin: the snapshot's own uploader,
+-- and no join of every row with 2.2 million ids (0.65-1.06 s a build at Hub scale).
+WITH resolved AS (
+    SELECT l.model_id, l.downloads_all_time, l.downloads_30d, l.author, coalesce(a."to", l.model_id) AS resolved_id
     FROM lake_models l
-    JOIN model_origin o ON o.model_id = l.model_id
-    WHERE l.snapshot = as_of AND o.origin = 'unknown'
+    LEFT JOIN (SELECT "from", "to" FROM registry_aliases WHERE contains("to", '/')) a ON a."from" = l.model_id
+    WHERE l.snapshot = as_of
+),
+named AS (
+    SELECT model_id, downloads_all_time, downloads_30d,
+           CASE WHEN contains(resolved_id, '/') THEN split_part(resolved_id, '/', 1) ELSE author END AS raw_namespace
+    FROM resolved
+),
+at_date AS (
+    SELECT n.model_id, n.downloads_all_time, n.downloads_30d, coalesce(na.resolved, n.raw_namespace) AS namespace
+    FROM named n
+    LEFT JOIN namespace_aliases na ON na.namespace = n.raw_namespace
+    LEFT JOIN registry_orgs o ON o.org = coalesce(na.resolved, n.raw_namespace)
+    WHERE coalesce(o.country, 'unknown') = 'unknown'
 )
 SELECT
     coalesce(at_date.namespace, '(legacy id, no namespace)') AS namespace,
