@@ -13,4 +13,6 @@ WITH by_class AS (
 SELECT t.subject, t.mode, t.key, b.snapshot, sum(b.all_time * t.weight) AS all_time, sum(b.window30 * t.weight) AS window30
 FROM by_class b
 JOIN attribution_terms t ON t.class_id = coalesce(b.uploader_class, b.lineage_class)
-GROUP BY ALL;
+GROUP BY ALL
+-- in this order, as in 081: a query of one subject at a few snapshots skips the other row groups
+ORDER BY subject, mode, snapshot, key;
