@@ -42,7 +42,7 @@ resolved AS (
 ),
 ns AS (
     SELECT *,
-        CASE WHEN contains(resolved_id, '/') THEN split_part(resolved_id, '/', 1) ELSE author END AS raw_namespace
+        id_namespace(resolved_id, author) AS raw_namespace
     FROM resolved
 )
 SELECT

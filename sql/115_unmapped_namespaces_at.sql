@@ -16,7 +16,7 @@ WITH resolved AS (
 ),
 named AS (
     SELECT model_id, downloads_all_time, downloads_30d,
-           CASE WHEN contains(resolved_id, '/') THEN split_part(resolved_id, '/', 1) ELSE author END AS raw_namespace
+           id_namespace(resolved_id, author) AS raw_namespace
     FROM resolved
 ),
 at_date AS (
