@@ -233,8 +233,10 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
       await db.run('CHECKPOINT');
       logger.debug({ ms: clock.now().getTime() - tk }, 'build checkpoint');
     });
+    await work.copyFlushed;
   } catch (err) {
     // The published database is untouched; only the unfinished copy and this build's files go.
+    await work.copyFlushed.catch(() => undefined);
     rmSync(work.dir, { recursive: true, force: true });
     periodFiles.removeWritten();
     throw err;

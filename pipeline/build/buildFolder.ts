@@ -1,4 +1,5 @@
 import { closeSync, copyFileSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { WarehousePaths } from '../paths.js';
 
@@ -15,11 +16,16 @@ export interface BuildFolder {
   readonly spill: string;
   /** Scratch files the build's SQL reads (the completed manifests). */
   file(name: string): string;
+  /**
+   * Settles when the copy of the published database is on disk. Awaited before publishing, so
+   * that an error writing it fails the build.
+   */
+  readonly copyFlushed: Promise<void>;
 }
 
 export function buildFolder(paths: WarehousePaths): BuildFolder {
   const dir = join(paths.root, '.build');
-  return { dir, database: join(dir, 'hubtrends.duckdb'), spill: join(dir, 'tmp'), file: (name) => join(dir, name) };
+  return { dir, database: join(dir, 'hubtrends.duckdb'), spill: join(dir, 'tmp'), file: (name) => join(dir, name), copyFlushed: Promise.resolve() };
 }
 
 /**
@@ -36,8 +42,23 @@ export function startBuildFolder(paths: WarehousePaths, fromScratch: boolean): B
     copyFileSync(paths.database, f.database, constants.COPYFILE_FICLONE);
     // A database written by an older hubtrends and killed may still have its log beside it.
     if (existsSync(`${paths.database}.wal`)) copyFileSync(`${paths.database}.wal`, `${f.database}.wal`);
+    // Without a reflink the copy is hundreds of MB of dirty pages, which the first checkpoint's
+    // fsync would write while the build waits (0.5-0.6 s of a 2.2 M-model week on ext4). Written
+    // in the background instead, while the build computes.
+    const copyFlushed = fsyncInBackground(f.database);
+    copyFlushed.catch(() => undefined);
+    return { ...f, copyFlushed };
   }
   return f;
+}
+
+async function fsyncInBackground(path: string): Promise<void> {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 function fsyncPath(path: string): void {
