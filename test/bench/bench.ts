@@ -12,6 +12,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Database, readSql, sqlLiteral } from '../../pipeline/duckdb.js';
 import { packageRoot, snapshotDir, warehousePaths } from '../../pipeline/paths.js';
+import { writeBenchRegistry } from './benchRegistry.js';
 import { sha256File } from '../../pipeline/storage/sha256.js';
 import { runQuery } from '../../pipeline/query/query.js';
 import { collect } from '../../pipeline/collect/collect.js';
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     // 4. incremental build of one week at 13, 26 and 52 weeks of history (and more, up to --weeks).
     // 104 to 365: the slope of a year of daily snapshots (`--weeks 365`), the next scale
     const marks = [13, 26, 52, 104, 208, 365].filter((m) => m <= weeks);
+    if (writeBenchRegistry(lake.registry)) console.log(`# wrote a registry for the synthetic namespaces to ${lake.registry}`);
     park(marks[0]! - 1, weeks);
     await runCli(['build', '--full', '--warehouse', wh]);
     let have = marks[0]! - 1;
