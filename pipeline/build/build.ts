@@ -90,6 +90,7 @@ async function previousMethodology(db: Database): Promise<string | null> {
 /** Tables an incremental build keeps from the last one; `--full` drops them. */
 const PERSISTED: readonly string[] = [
   'model_catalog',
+  'model_catalog_stored',
   'model_edges',
   'model_inputs_state',
   'model_origin',

@@ -124,3 +124,42 @@ describe('a snapshot backfilled before the newest one', () => {
     expect(await flag(copy)).toEqual(await flag(wh));
   });
 });
+
+describe('the catalog of models that vanish and come back', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('gives each model its first and last snapshot, week by week and after snapshots backfilled out of order, as --full does', async () => {
+    const wh = join(tmp.dir, 'wh');
+    const m = (id: string, a: number) => row({ model_id: `lab/${id}`, downloads_all_time: a, downloads_30d: a });
+    const catalog = async (w: string) =>
+      Object.fromEntries(
+        (
+          await queryWarehouse<{ model_id: string; first_seen: string; last_seen: string }>(
+            w,
+            "SELECT model_id, strftime(first_seen, '%m-%d') AS first_seen, strftime(last_seen, '%m-%d') AS last_seen FROM model_catalog ORDER BY model_id",
+          )
+        ).map((r) => [r.model_id.slice(4), `${r.first_seen}..${r.last_seen}`]),
+      );
+    await publishSnapshot(wh, '2025-01-13', [m('a', 1), m('b', 1), m('c', 1)]);
+    await build(wh, { full: false }, deps);
+    await publishSnapshot(wh, '2025-01-20', [m('a', 2), m('b', 2)]);
+    await build(wh, { full: false }, deps);
+    expect(await catalog(wh)).toEqual({ a: '01-13..01-20', b: '01-13..01-20', c: '01-13..01-13' });
+    await publishSnapshot(wh, '2025-01-27', [m('a', 3), m('c', 3)]);
+    await build(wh, { full: false }, deps);
+    expect(await catalog(wh)).toEqual({ a: '01-13..01-27', b: '01-13..01-20', c: '01-13..01-27' });
+    await publishSnapshot(wh, '2025-02-03', [m('a', 4), m('b', 4), m('d', 4)]);
+    await build(wh, { full: false }, deps);
+    expect(await catalog(wh)).toEqual({ a: '01-13..02-03', b: '01-13..02-03', c: '01-13..01-27', d: '02-03..02-03' });
+    // two older snapshots at once: one before the first, one between two merged ones
+    await publishSnapshot(wh, '2025-01-06', [m('c', 0), m('e', 0)]);
+    await publishSnapshot(wh, '2025-01-23', [m('b', 2), m('f', 2)]);
+    await build(wh, { full: false }, deps);
+    const expected = { a: '01-13..02-03', b: '01-13..02-03', c: '01-06..01-27', d: '02-03..02-03', e: '01-06..01-06', f: '01-23..01-23' };
+    expect(await catalog(wh)).toEqual(expected);
+    const copy = join(tmp.dir, 'copy');
+    await fullBuildOfCopy(wh, copy);
+    expect(await catalog(copy)).toEqual(expected);
+  });
+});
