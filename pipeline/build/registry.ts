@@ -66,11 +66,18 @@ export function readCsv(
   problem: (message: string) => void = (m) => {
     throw new UsageError(m);
   },
+  lines = true,
 ): { row: Row; line: number }[] {
   const text = readFileSync(file, 'utf8');
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
+    if (lines) {
+      records = parse(text, { bom: true, info: true, skip_empty_lines: true, relax_column_count: true }) as unknown as typeof records;
+    } else {
+      // Without line numbers csv-parse is 3-5x faster; the line of a row is then its place.
+      const plain = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
+      records = plain.map((record, i) => ({ record, info: { lines: i + 1 } }));
+    }
   } catch (err) {
     const e = err as Error & { lines?: number };
     problem(`${file}:${e.lines ?? '?'}: malformed CSV (${e.message})`);
@@ -116,6 +123,14 @@ export interface RegistryInspection {
  * `hubtrends registry check` lists them all, `loadRegistry` (build) refuses the first.
  */
 export function inspectRegistry(dir: string, shipped = false): RegistryInspection {
+  // Every build reads the registry, and a sound one needs no line numbers: csv-parse's line
+  // info took 0.1 s of each build for 14,000 orgs. Only a registry with problems is read again
+  // with them, so that each problem names its line.
+  const fast = inspectRegistryRows(dir, shipped, false);
+  return fast.problems.length === 0 ? fast : inspectRegistryRows(dir, shipped, true);
+}
+
+function inspectRegistryRows(dir: string, shipped: boolean, lines: boolean): RegistryInspection {
   const orgFile = join(dir, 'orgs.csv');
   const aliasFile = join(dir, 'aliases.csv');
   const familyFile = join(dir, 'families.csv');
@@ -128,7 +143,7 @@ export function inspectRegistry(dir: string, shipped = false): RegistryInspectio
   };
   const orgs: OrgRow[] = [];
   const seen = new Map<string, number>();
-  for (const { row, line } of present(orgFile) ? readCsv(orgFile, ['org', 'country', 'kind', 'source'], problem) : []) {
+  for (const { row, line } of present(orgFile) ? readCsv(orgFile, ['org', 'country', 'kind', 'source'], problem, lines) : []) {
     const where = `${orgFile}:${line}`;
     const bad = orgRowProblem(row);
     if (bad) {
@@ -145,7 +160,7 @@ export function inspectRegistry(dir: string, shipped = false): RegistryInspectio
 
   const aliases: AliasRow[] = [];
   const aliasLine = new Map<string, number>();
-  for (const { row, line } of present(aliasFile) ? readCsv(aliasFile, ['from', 'to'], problem) : []) {
+  for (const { row, line } of present(aliasFile) ? readCsv(aliasFile, ['from', 'to'], problem, lines) : []) {
     const where = `${aliasFile}:${line}`;
     const { from, to } = row as unknown as AliasRow;
     const nsAlias = NAMESPACE_RE.test(from) && NAMESPACE_RE.test(to);
@@ -183,7 +198,7 @@ export function inspectRegistry(dir: string, shipped = false): RegistryInspectio
 
   const families: FamilyRow[] = [];
   const pairs = new Set<string>();
-  for (const { row, line } of present(familyFile) ? readCsv(familyFile, ['family', 'pattern'], problem) : []) {
+  for (const { row, line } of present(familyFile) ? readCsv(familyFile, ['family', 'pattern'], problem, lines) : []) {
     const where = `${familyFile}:${line}`;
     if (!row.family || !row.pattern) {
       problem(`${where}: family and pattern must both be set`);

@@ -59,6 +59,13 @@ describe('registry validation', () => {
     expect(e.exitCode).toBe(2);
   });
 
+  it('names the file line of a problem after blank lines and a quoted field across lines', () => {
+    // rows: a (line 2), blank (3), b with a two-line source (4-5), blank (6), c (7)
+    const e = failure(registryWith(['a,US,company,x', '', 'b,CN,lab,"first line', 'second line"', '', 'c,ZZ,lab,x']));
+    expect(e.message).toMatch(/orgs\.csv:7: country "ZZ"/);
+    expect(failure(registryWith(['a,US,company,x', '', 'b,CN,lab,"two', 'lines"', 'a,CN,lab,x'])).message).toMatch(/orgs\.csv:6: duplicate org a \(first on line 2\)/);
+  });
+
   it('refuses a duplicate namespace, naming both lines', () => {
     expect(failure(registryWith(['a,US,company,x', 'b,CN,lab,x', 'a,CN,lab,x'])).message).toMatch(/orgs\.csv:4: duplicate org a \(first on line 2\)/);
   });
