@@ -9,13 +9,13 @@ CREATE OR REPLACE TEMP TABLE edges_dropped AS
 SELECT DISTINCT e.base_id
 FROM model_edges e
 SEMI JOIN catalog_touched t ON t.model_id = e.model_id
-WHERE NOT (SELECT everything FROM model_mode);
+WHERE NOT getvariable('model_everything');
 
 DELETE FROM model_edges
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM catalog_touched);
+WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM catalog_touched);
 
 INSERT INTO model_edges
 SELECT DISTINCT model_id, unnest(base_models) AS base_id
 FROM model_catalog
 WHERE len(base_models) > 0
-  AND ((SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM catalog_touched));
+  AND (getvariable('model_everything') OR model_id IN (SELECT model_id FROM catalog_touched));

@@ -6,11 +6,11 @@
 -- added or changed, every model whose walk reaches one of them, and the bases named by no model
 -- of the lake that enter or leave the tables. At Hub scale a week adds a few per cent of the
 -- models; recomputing all 2.2 million cost 20 s a build. Empty when every model is recomputed
--- (model_mode.everything, 047). A base enters the tables when a touched model names it, and
+-- (model_everything, 047). A base enters the tables when a touched model names it, and
 -- leaves them when no model names it any more.
 CREATE OR REPLACE TEMP TABLE model_redo AS
 WITH RECURSIVE up(model_id, depth) AS (
-    SELECT model_id, 0 FROM catalog_touched WHERE NOT (SELECT everything FROM model_mode)
+    SELECT model_id, 0 FROM catalog_touched WHERE NOT getvariable('model_everything')
     UNION
     SELECT e.model_id, u.depth + 1
     FROM up u
@@ -29,4 +29,4 @@ UNION
 SELECT m.model_id
 FROM missing_bases m
 ANTI JOIN model_catalog c ON c.model_id = m.model_id
-WHERE NOT (SELECT everything FROM model_mode);
+WHERE NOT getvariable('model_everything');

@@ -1,4 +1,4 @@
--- foreach: SELECT true AS todo WHERE (SELECT everything FROM model_mode) OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_origin' AND NOT temporary)
+-- foreach: SELECT true AS todo WHERE getvariable('model_everything') OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_origin' AND NOT temporary)
 -- Uploader origin of every model in the catalog, of every base it names (bases missing from
 -- the lake included, so lineage roots have an origin too) and of every model of an imported series. The namespace is taken from the
 -- id after legacy-id aliases (gpt2 → openai-community/gpt2), then renamed through namespace
@@ -16,22 +16,22 @@ CREATE TABLE IF NOT EXISTS model_origin (
 );
 
 DELETE FROM model_origin
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo);
 
 INSERT INTO model_origin
 WITH ids AS (
     SELECT model_id, author, true AS in_lake
     FROM model_catalog
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+    WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
     UNION ALL
     -- bases named but never seen, and models known only from imported download series
     SELECT o.model_id, NULL, false
     FROM (
         SELECT base_id AS model_id FROM model_edges
-        WHERE (SELECT everything FROM model_mode) OR base_id IN (SELECT model_id FROM model_redo)
+        WHERE getvariable('model_everything') OR base_id IN (SELECT model_id FROM model_redo)
         UNION
         SELECT model_id FROM series_downloads
-        WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+        WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
     ) o
     ANTI JOIN model_catalog c ON c.model_id = o.model_id
 ),

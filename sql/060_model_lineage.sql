@@ -1,4 +1,4 @@
--- foreach: SELECT true AS todo WHERE (SELECT everything FROM model_mode) OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_lineage' AND NOT temporary)
+-- foreach: SELECT true AS todo WHERE getvariable('model_everything') OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_lineage' AND NOT temporary)
 -- Lineage roots of every model in the catalog: base_models followed to models that name no
 -- base (or are missing from the lake), cycle-safe, at most 16 steps. A model with r distinct
 -- roots gives each 1/r of its downloads (merges). A model without bases is its own root.
@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS model_lineage (
 );
 
 DELETE FROM model_lineage
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo);
 
 -- The roots are set apart in a table before their origins are looked up: inside one statement
 -- DuckDB estimated them in the hundreds of millions and hashed all of model_origin to probe it
@@ -29,7 +29,7 @@ WITH RECURSIVE redo AS MATERIALIZED (
 walk(model_id, node, depth, path) AS MATERIALIZED (
     SELECT DISTINCT model_id, model_id, 0, [model_id]
     FROM model_edges
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM redo)
+    WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM redo)
     UNION ALL
     SELECT w.model_id, e.base_id, w.depth + 1, list_append(w.path, e.base_id)
     FROM walk w
@@ -60,7 +60,7 @@ all_roots AS (
     SELECT c.model_id, c.model_id, 0, 1.0
     FROM (
         -- the models to do first, then those without roots: the other order anti-joined every model
-        SELECT model_id FROM model_catalog WHERE (SELECT everything FROM model_mode)
+        SELECT model_id FROM model_catalog WHERE getvariable('model_everything')
         UNION ALL
         SELECT c.model_id FROM model_catalog c SEMI JOIN redo r ON r.model_id = c.model_id
     ) c
@@ -70,7 +70,7 @@ all_roots AS (
     SELECT o.model_id, o.model_id, 0, 1.0
     FROM model_origin o
     WHERE NOT o.in_lake
-      AND ((SELECT everything FROM model_mode) OR o.model_id IN (SELECT model_id FROM redo))
+      AND (getvariable('model_everything') OR o.model_id IN (SELECT model_id FROM redo))
 )
 SELECT * FROM all_roots;
 

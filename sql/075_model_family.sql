@@ -1,4 +1,4 @@
--- foreach: SELECT true AS todo WHERE (SELECT everything FROM model_mode) OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_family' AND NOT temporary)
+-- foreach: SELECT true AS todo WHERE getvariable('model_everything') OR EXISTS (SELECT 1 FROM model_redo) OR NOT EXISTS (SELECT 1 FROM duckdb_tables() WHERE table_name = 'model_family' AND NOT temporary)
 -- Each model's share in each family: lineage roots matched to registry families (root ids after
 -- legacy-id aliases, first family by name if two patterns match). is_original marks a family's
 -- own root models. Kept between builds: only the models of model_redo are recomputed, unless
@@ -11,12 +11,12 @@ CREATE TABLE IF NOT EXISTS model_family (
 );
 
 DELETE FROM model_family
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo);
 
 INSERT INTO model_family
 WITH lineage AS (
     SELECT * FROM model_lineage
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+    WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
 ),
 fam_roots AS (
     SELECT r.root_id, min(f.family) AS family

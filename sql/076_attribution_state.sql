@@ -26,14 +26,14 @@ CREATE TABLE IF NOT EXISTS attribution_state (model_id VARCHAR, uploader_class I
 CREATE OR REPLACE TEMP TABLE attribution_now AS
 WITH o AS (
     SELECT model_id, namespace, origin FROM model_origin
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+    WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
 ),
 l AS (
     SELECT model_id, root_origin AS origin,
            CASE WHEN root_origin = 'unknown' THEN coalesce(root_namespace, '(none)') END AS namespace,
            weight
     FROM model_lineage
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+    WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
 ),
 lin AS (
     SELECT model_id, count(*) AS n, min(origin) AS origin, min(namespace) AS namespace, min(weight) AS weight
@@ -49,7 +49,7 @@ lin_many AS (
 f AS (
     SELECT model_id, family, weight, is_original
     FROM model_family
-    WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo)
+    WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
 ),
 fam AS (
     SELECT model_id, count(*) AS n, min(family) AS family, min(weight) AS weight, bool_or(is_original) AS is_original
@@ -135,7 +135,7 @@ JOIN attribution_now_class n ON n.model_id = s.model_id
 WHERE s.uploader_class IS DISTINCT FROM n.uploader_class OR s.lineage_class IS DISTINCT FROM n.lineage_class;
 
 DELETE FROM attribution_state
-WHERE (SELECT everything FROM model_mode) OR model_id IN (SELECT model_id FROM model_redo);
+WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo);
 INSERT INTO attribution_state SELECT model_id, uploader_class, lineage_class FROM attribution_now_class;
 
 -- Classes no model has any more.
