@@ -1,7 +1,7 @@
 -- All-time and 30-day counters summed per subject and key at every snapshot: what a single
 -- snapshot knows without any period (DESIGN §6, metrics all_time and window30). Kept between
--- builds: only snapshots without measures are read (083, their files named one by one, in one
--- pass); all again when attribution changed (076) or the lake changed (040).
+-- builds: only snapshots without measures are read (082, their files named one by one, in one
+-- pass with the periods'); all again when attribution changed (076) or the lake changed (040).
 CREATE TABLE IF NOT EXISTS snapshot_measures (
     subject VARCHAR,
     mode VARCHAR,
@@ -25,3 +25,9 @@ DELETE FROM snapshot_measures WHERE snapshot IN (SELECT snapshot FROM snapshot_m
 CREATE OR REPLACE TEMP TABLE measure_snapshots AS
 SELECT snapshot FROM snapshots
 WHERE snapshot NOT IN (SELECT DISTINCT snapshot FROM snapshot_measures);
+
+-- The counters 082 sums: none unless 081_snapshot_measures_files.sql names the files of the
+-- snapshots to measure (a read_parquet of no file fails).
+CREATE OR REPLACE TEMP VIEW measure_snapshot_rows AS
+SELECT NULL::DATE AS snapshot, NULL::VARCHAR AS model_id, NULL::BIGINT AS downloads_all_time, NULL::BIGINT AS downloads_30d
+WHERE false;

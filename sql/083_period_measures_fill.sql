@@ -1,14 +1,10 @@
--- Sum the periods that have no measures yet (see 080_period_measures.sql): each period's rows
--- are summed by uploader class and by lineage class (one join with attribution_state, two
--- grouping sets), and each class's sums then counted under its terms with their weights (076).
--- At Hub scale every join of the rows with a per-model table is a pass over every period's 2.2
--- million string ids: one join here, where namespaces, lineage and families took one each.
+-- Each period's class sums (082) counted under the classes' terms with their weights (076):
+-- the measures of every period without them (see 080_period_measures.sql).
 INSERT INTO period_measures
 WITH by_class AS (
-    SELECT d.period_start, d.period_end, s.uploader_class, s.lineage_class, sum(d.downloads)::DOUBLE AS downloads
-    FROM measure_period_rows d
-    JOIN attribution_state s ON s.model_id = d.model_id
-    GROUP BY GROUPING SETS ((d.period_start, d.period_end, s.uploader_class), (d.period_start, d.period_end, s.lineage_class))
+    SELECT period_start, period_end, uploader_class, lineage_class, downloads
+    FROM measure_classes
+    WHERE snapshot IS NULL
 ),
 measures AS (
     SELECT t.subject, t.mode, t.key, b.period_start, b.period_end, b.downloads * t.weight AS downloads
