@@ -139,43 +139,43 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   const { logger, clock } = deps;
   const t0 = clock.now().getTime();
   const paths = warehousePaths(warehouse);
-  const registry = resolveRegistry(paths.registry);
-  if (registry.shipped) logger.info({ registry: registry.dir }, 'the warehouse has no registry of its own; using the one shipped with hubtrends');
-  const comparison = comparisonInputs(registry.dir);
   const snaps = publishedSnapshots(warehouse);
   if (snaps.length === 0) {
     throw new UsageError(`the lake ${paths.snapshots} holds no snapshot yet; run "hubtrends collect" or "hubtrends import" first`);
   }
-  const series = importedSeries(paths);
-  const tc = clock.now().getTime();
   const work = startBuildFolder(paths, opts.full);
-  const copyMs = clock.now().getTime() - tc;
   const periodFiles = new PeriodFiles(paths.periodDownloads);
-  const params = {
-    lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
-    snapshots_glob_dir: globLiteral(paths.snapshots),
-    manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
-    manifests: globLiteral(work.file('manifests.ndjson')),
-    registry_orgs: globLiteral(join(registry.dir, 'orgs.csv')),
-    registry_aliases: globLiteral(join(registry.dir, 'aliases.csv')),
-    registry_families: globLiteral(join(registry.dir, 'families.csv')),
-    series_names: series.map((x) => x.series),
-    series_sha256: series.map((x) => x.sha256),
-    series_files: series.map((x) => globLiteral(x.file)),
-    namespace_files: snaps.map((d) => join(snapshotDir(paths, d), 'namespaces.parquet')).filter((f) => existsSync(f)).map(globLiteral),
-    period_dir: paths.periodDownloads,
-    period_glob_dir: globLiteral(paths.periodDownloads),
-    period_files: periodFiles.published(),
-    build_id: periodFiles.buildId,
-    ...comparison.params,
-  };
-  const steps = listSqlSteps(sqlDir);
   let periodsComputed = 0;
   let modelsRecomputed = 0;
   let keep: string[] = [];
   let full = opts.full;
+  let copyWaitMs = 0;
   const memory = opts.memory ?? DEFAULT_MEMORY;
+  let registry: ReturnType<typeof resolveRegistry>;
   try {
+    registry = resolveRegistry(paths.registry);
+    if (registry.shipped) logger.info({ registry: registry.dir }, 'the warehouse has no registry of its own; using the one shipped with hubtrends');
+    const comparison = comparisonInputs(registry.dir);
+    const series = importedSeries(paths);
+    const params = {
+      lake_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'models.parquet'),
+      snapshots_glob_dir: globLiteral(paths.snapshots),
+      manifest_glob: join(globLiteral(paths.snapshots), 'snapshot=*', 'manifest.json'),
+      manifests: globLiteral(work.file('manifests.ndjson')),
+      registry_orgs: globLiteral(join(registry.dir, 'orgs.csv')),
+      registry_aliases: globLiteral(join(registry.dir, 'aliases.csv')),
+      registry_families: globLiteral(join(registry.dir, 'families.csv')),
+      series_names: series.map((x) => x.series),
+      series_sha256: series.map((x) => x.sha256),
+      series_files: series.map((x) => globLiteral(x.file)),
+      namespace_files: snaps.map((d) => join(snapshotDir(paths, d), 'namespaces.parquet')).filter((f) => existsSync(f)).map(globLiteral),
+      period_dir: paths.periodDownloads,
+      period_glob_dir: globLiteral(paths.periodDownloads),
+      period_files: periodFiles.published(),
+      build_id: periodFiles.buildId,
+      ...comparison.params,
+    };
+    const steps = listSqlSteps(sqlDir);
     const methodology = sha256Text(JSON.stringify({ version: VERSION, sql: steps.map((s) => [s.name, s.text]) }));
     const buildInto = async (db: Database): Promise<void> => {
       const tm = clock.now().getTime();
@@ -224,6 +224,9 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
       logger.debug({ ms: clock.now().getTime() - tk }, 'build checkpoint');
     };
     const open = { tempDirectory: work.spill, memoryLimit: memory };
+    const tc = clock.now().getTime();
+    await work.copied;
+    copyWaitMs = clock.now().getTime() - tc;
     // Kept results are only valid for the SQL that computed them: new SQL means a full build,
     // started from an empty database as --full is, so that both are the same build. The check
     // runs on the connection the build then uses (opening the database twice cost 0.1-0.2 s).
@@ -243,7 +246,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
     await work.copyFlushed;
   } catch (err) {
     // The published database is untouched; only the unfinished copy and this build's files go.
-    await work.copyFlushed.catch(() => undefined);
+    await Promise.allSettled([work.copied, work.copyFlushed]);
     rmSync(work.dir, { recursive: true, force: true });
     periodFiles.removeWritten();
     throw err;
@@ -253,6 +256,6 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   publishBuildFolder(work, paths);
   periodFiles.removeAllBut(keep);
   const seconds = (clock.now().getTime() - t0) / 1000;
-  logger.info({ snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, copyMs, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
+  logger.info({ snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, copyWaitMs, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
   return { snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, registryShipped: registry.shipped };
 }

@@ -1,5 +1,5 @@
-import { closeSync, copyFileSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { copyFile, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { WarehousePaths } from '../paths.js';
 
@@ -16,6 +16,8 @@ export interface BuildFolder {
   readonly spill: string;
   /** Scratch files the build's SQL reads (the completed manifests). */
   file(name: string): string;
+  /** Settles when the copy of the published database is complete: open `database` after it. */
+  readonly copied: Promise<void>;
   /**
    * Settles when the copy of the published database is on disk. Awaited before publishing, so
    * that an error writing it fails the build.
@@ -25,7 +27,7 @@ export interface BuildFolder {
 
 export function buildFolder(paths: WarehousePaths): BuildFolder {
   const dir = join(paths.root, '.build');
-  return { dir, database: join(dir, 'hubtrends.duckdb'), spill: join(dir, 'tmp'), file: (name) => join(dir, name), copyFlushed: Promise.resolve() };
+  return { dir, database: join(dir, 'hubtrends.duckdb'), spill: join(dir, 'tmp'), file: (name) => join(dir, name), copied: Promise.resolve(), copyFlushed: Promise.resolve() };
 }
 
 /**
@@ -39,17 +41,24 @@ export function startBuildFolder(paths: WarehousePaths, fromScratch: boolean): B
   rmSync(f.dir, { recursive: true, force: true });
   mkdirSync(f.spill, { recursive: true });
   if (!fromScratch && existsSync(paths.database)) {
-    copyFileSync(paths.database, f.database, constants.COPYFILE_FICLONE);
-    // A database written by an older hubtrends and killed may still have its log beside it.
-    if (existsSync(`${paths.database}.wal`)) copyFileSync(`${paths.database}.wal`, `${f.database}.wal`);
+    // The copy runs in the background while the build reads and checks its inputs (the registry
+    // alone takes 0.15 s at 14,000 organisations); the build opens the copy once it is complete.
+    const copied = copyPublished(paths.database, f.database);
     // Without a reflink the copy is hundreds of MB of dirty pages, which the first checkpoint's
     // fsync would write while the build waits (0.5-0.6 s of a 2.2 M-model week on ext4). Written
     // in the background instead, while the build computes.
-    const copyFlushed = fsyncInBackground(f.database);
+    const copyFlushed = copied.then(() => fsyncInBackground(f.database));
+    copied.catch(() => undefined);
     copyFlushed.catch(() => undefined);
-    return { ...f, copyFlushed };
+    return { ...f, copied, copyFlushed };
   }
   return f;
+}
+
+async function copyPublished(from: string, to: string): Promise<void> {
+  await copyFile(from, to, constants.COPYFILE_FICLONE);
+  // A database written by an older hubtrends and killed may still have its log beside it.
+  if (existsSync(`${from}.wal`)) await copyFile(`${from}.wal`, `${to}.wal`);
 }
 
 async function fsyncInBackground(path: string): Promise<void> {

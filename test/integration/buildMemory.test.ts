@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { packageRoot } from '../../pipeline/paths.js';
 import { publishSnapshot, queryWarehouse, row, tempDir, writeRegistry } from '../helpers.js';
@@ -43,5 +44,24 @@ describe('build memory budget', () => {
     expect(run(['build', '--warehouse', wh, '--memory', '256MiB'], { HUBTRENDS_MEMORY: '300MiB' }).code).toBe(0);
     expect(await memoryLimit()).toBe('256.0 MiB');
     expect(existsSync(join(wh, '.build'))).toBe(false);
+  }, 120_000);
+
+  it('refuses a registry broken after a build while copying the database, leaving the published one as it was', () => {
+    expect(run(['build', '--warehouse', wh]).code).toBe(0);
+    const database = join(wh, 'hubtrends.duckdb');
+    const digest = () => createHash('sha256').update(readFileSync(database)).digest('hex');
+    const before = digest();
+    const orgs = join(wh, 'registry', 'orgs.csv');
+    const good = readFileSync(orgs, 'utf8');
+    writeFileSync(orgs, good + 'acme-xx,XX,company,test\n');
+    try {
+      const r = run(['build', '--warehouse', wh]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${orgs}:3: country "XX"`);
+      expect(existsSync(join(wh, '.build')), 'the work folder and its copy are removed').toBe(false);
+      expect(digest()).toBe(before);
+    } finally {
+      writeFileSync(orgs, good);
+    }
   }, 120_000);
 });
