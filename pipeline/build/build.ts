@@ -151,9 +151,10 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   let full = opts.full;
   let copyWaitMs = 0;
   const memory = opts.memory ?? DEFAULT_MEMORY;
-  let registry: ReturnType<typeof resolveRegistry>;
+  let registryShipped = false;
   try {
-    registry = resolveRegistry(paths.registry);
+    const registry = resolveRegistry(paths.registry);
+    registryShipped = registry.shipped;
     if (registry.shipped) logger.info({ registry: registry.dir }, 'the warehouse has no registry of its own; using the one shipped with hubtrends');
     const comparison = comparisonInputs(registry.dir);
     const series = importedSeries(paths);
@@ -191,7 +192,7 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
           const runs = await runStep(db, step, params, logger, clock);
           if (step.name === '071_period_downloads_fill.sql') periodsComputed += runs;
           if (step.name === '049_model_redo.sql') {
-            const [m] = await db.rows<{ n: string }>('SELECT CASE WHEN (SELECT everything FROM model_mode) THEN (SELECT count(*) FROM model_catalog) ELSE (SELECT count(*) FROM model_redo) END AS n');
+            const [m] = await db.rows<{ n: string }>("SELECT CASE WHEN getvariable('model_everything') THEN (SELECT count(*) FROM model_catalog) ELSE (SELECT count(*) FROM model_redo) END AS n");
             modelsRecomputed = Number(m!.n);
           }
           await pausePoint(`after:${step.name}`);
@@ -257,5 +258,5 @@ export async function build(warehouse: string, opts: BuildOptions, deps: { logge
   periodFiles.removeAllBut(keep);
   const seconds = (clock.now().getTime() - t0) / 1000;
   logger.info({ snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, copyWaitMs, publishMs: clock.now().getTime() - tp, full, memory }, 'build finished');
-  return { snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, registryShipped: registry.shipped };
+  return { snapshots: snaps.length, periodsComputed, modelsRecomputed, seconds, registryShipped };
 }
