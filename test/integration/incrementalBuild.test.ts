@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendFileSync, cpSync, existsSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { shippedRegistryDir } from '../../pipeline/paths.js';
 import { join } from 'node:path';
 import { LocalHub } from '../../pipeline/localhub/LocalHub.js';
 import { syntheticHub } from '../../pipeline/localhub/syntheticFromRegistry.js';
 import { collect } from '../../pipeline/collect/collect.js';
 import { build } from '../../pipeline/build/build.js';
-import { warehousePaths } from '../../pipeline/paths.js';
+import { sqlDir, warehousePaths } from '../../pipeline/paths.js';
 import { configFor, deps, fullBuildOfCopy, publishSnapshot, queryWarehouse, row, tempDir } from '../helpers.js';
 
 const dates = ['2025-05-05', '2025-05-12', '2025-05-19', '2025-05-26', '2025-06-02', '2025-06-09'];
@@ -66,6 +66,17 @@ describe('incremental build equals a full build', () => {
     }
     await fullCopy();
     expect(await dump(inc)).toEqual(await dump(full));
+  });
+
+  it('keeps each week of a large table in row groups of its own, and each small kept table in one row group', async () => {
+    // The state the first test left: six weeks, each added by an incremental build.
+    const rowGroups = async (table: string) =>
+      Number((await queryWarehouse<{ n: number }>(inc, `SELECT count(DISTINCT row_group_id) AS n FROM pragma_storage_info('${table}')`))[0]!.n);
+    // six weekly appends of a few hundred rows each: DuckDB would merge them into one row group
+    expect(await rowGroups('window_measures')).toBeGreaterThanOrEqual(dates.length - 1);
+    const small = [...readFileSync(join(sqlDir, '180_compact_small_tables.sql'), 'utf8').matchAll(/^CREATE OR REPLACE TABLE (\w+)/gm)].map((m) => m[1]!);
+    expect(small).toContain('origin_shares');
+    for (const table of small) expect({ table, rowGroups: await rowGroups(table) }).toEqual({ table, rowGroups: (await queryWarehouse(inc, `SELECT 1 FROM ${table} LIMIT 1`)).length });
   });
 
   it('a replaced snapshot and one inserted between two others recompute only the periods they touch', async () => {
