@@ -157,7 +157,8 @@ describe('the catalog of models that vanish and come back', () => {
     await publishSnapshot(wh, '2025-01-20', [m('a', 2), m('b', 2)]);
     await build(wh, { full: false }, deps);
     expect(await catalog(wh)).toEqual({ a: '01-13..01-20', b: '01-13..01-20', c: '01-13..01-13' });
-    await publishSnapshot(wh, '2025-01-27', [m('a', 3), m('c', 3)]);
+    // c is described anew in the last snapshot that holds it: a full build must take that row
+    await publishSnapshot(wh, '2025-01-27', [m('a', 3), { ...m('c', 3), author: 'other', base_models: ['lab/a'], base_relation: 'finetune' }]);
     await build(wh, { full: false }, deps);
     expect(await catalog(wh)).toEqual({ a: '01-13..01-27', b: '01-13..01-20', c: '01-13..01-27' });
     await publishSnapshot(wh, '2025-02-03', [m('a', 4), m('b', 4), m('d', 4)]);
@@ -172,5 +173,8 @@ describe('the catalog of models that vanish and come back', () => {
     const copy = join(tmp.dir, 'copy');
     await fullBuildOfCopy(wh, copy);
     expect(await catalog(copy)).toEqual(expected);
+    const described = (w: string) => queryWarehouse(w, 'SELECT model_id, author, base_models, base_relation, created_at FROM model_catalog ORDER BY model_id');
+    expect(await described(copy)).toEqual(await described(wh));
+    expect((await described(copy)).find((r) => r.model_id === 'lab/c')).toMatchObject({ author: 'other', base_models: ['lab/a'] });
   });
 });
