@@ -15,6 +15,9 @@ CREATE TABLE IF NOT EXISTS model_catalog_stored (
     last_seen DATE
 );
 
+-- Steps that need no last_seen read model_catalog_stored: DuckDB crosses the view's scalar
+-- subquery with every row and carries all its columns, lists included, through the cross
+-- product (0.8 s of one anti join over 2.2 million models in a full build at Hub scale).
 CREATE OR REPLACE VIEW model_catalog AS
 SELECT model_id, author, created_at, base_models, base_relation, first_seen,
        coalesce(last_seen, (SELECT max(snapshot) FROM snapshots)) AS last_seen

@@ -16,6 +16,6 @@ WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM catal
 
 INSERT INTO model_edges
 SELECT DISTINCT model_id, unnest(base_models) AS base_id
-FROM model_catalog
+FROM model_catalog_stored
 WHERE len(base_models) > 0
   AND (getvariable('model_everything') OR model_id IN (SELECT model_id FROM catalog_touched));

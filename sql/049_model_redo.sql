@@ -28,5 +28,5 @@ SELECT model_id FROM up
 UNION
 SELECT m.model_id
 FROM missing_bases m
-ANTI JOIN model_catalog c ON c.model_id = m.model_id
+ANTI JOIN model_catalog_stored c ON c.model_id = m.model_id
 WHERE NOT getvariable('model_everything');

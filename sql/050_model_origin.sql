@@ -21,7 +21,7 @@ WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model
 INSERT INTO model_origin
 WITH ids AS (
     SELECT model_id, author, true AS in_lake
-    FROM model_catalog
+    FROM model_catalog_stored
     WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
     UNION ALL
     -- bases named but never seen, and models known only from imported download series
@@ -33,7 +33,7 @@ WITH ids AS (
         SELECT model_id FROM series_downloads
         WHERE getvariable('model_everything') OR model_id IN (SELECT model_id FROM model_redo)
     ) o
-    ANTI JOIN model_catalog c ON c.model_id = o.model_id
+    ANTI JOIN model_catalog_stored c ON c.model_id = o.model_id
 ),
 resolved AS (
     SELECT i.model_id, i.in_lake, coalesce(a."to", i.model_id) AS resolved_id, i.author

@@ -60,9 +60,9 @@ all_roots AS (
     SELECT c.model_id, c.model_id, 0, 1.0
     FROM (
         -- the models to do first, then those without roots: the other order anti-joined every model
-        SELECT model_id FROM model_catalog WHERE getvariable('model_everything')
+        SELECT model_id FROM model_catalog_stored WHERE getvariable('model_everything')
         UNION ALL
-        SELECT c.model_id FROM model_catalog c SEMI JOIN redo r ON r.model_id = c.model_id
+        SELECT c.model_id FROM model_catalog_stored c SEMI JOIN redo r ON r.model_id = c.model_id
     ) c
     ANTI JOIN distinct_roots r ON r.model_id = c.model_id
     UNION ALL
