@@ -1,7 +1,8 @@
-import { closeSync, constants, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { constants, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { copyFile, open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { WarehousePaths } from '../paths.js';
+import { fsyncPath } from '../storage/durable.js';
 
 /**
  * The private work folder of one build, `<warehouse>/.build/`: the next generation of the
@@ -67,15 +68,6 @@ async function fsyncInBackground(path: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
-  }
-}
-
-function fsyncPath(path: string): void {
-  const fd = openSync(path, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
   }
 }
 

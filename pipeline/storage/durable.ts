@@ -1,14 +1,19 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-/** fsync a directory so a rename or create inside it survives a power cut. */
-export function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+/** fsync a file or a folder: a file's content, or a rename or create inside a folder, survives a power cut. */
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+}
+
+/** fsync a directory so a rename or create inside it survives a power cut. */
+export function fsyncDir(dir: string): void {
+  fsyncPath(dir);
 }
 
 /**
