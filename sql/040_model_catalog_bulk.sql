@@ -14,7 +14,9 @@ SELECT model_id, min(snapshot) AS first_seen, max(snapshot) AS last_seen
 FROM lake_models
 GROUP BY model_id;
 
-SET VARIABLE catalog_bulk_newest = (SELECT max(last_seen) FROM catalog_bulk_seen);
+-- The newest snapshot of the lake, not the newest date a model was seen: a newest snapshot that
+-- holds no model leaves every model the date it was last seen in.
+SET VARIABLE catalog_bulk_newest = (SELECT max(snapshot) FROM snapshots);
 
 -- last_seen NULL: held by the newest snapshot (see 040_model_catalog.sql)
 INSERT INTO model_catalog_stored

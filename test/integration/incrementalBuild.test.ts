@@ -176,5 +176,12 @@ describe('the catalog of models that vanish and come back', () => {
     const described = (w: string) => queryWarehouse(w, 'SELECT model_id, author, base_models, base_relation, created_at FROM model_catalog ORDER BY model_id');
     expect(await described(copy)).toEqual(await described(wh));
     expect((await described(copy)).find((r) => r.model_id === 'lab/c')).toMatchObject({ author: 'other', base_models: ['lab/a'] });
+    // a newest snapshot that holds no model: every model keeps the date it was last seen
+    await publishSnapshot(wh, '2025-02-10', []);
+    await build(wh, { full: false }, deps);
+    expect(await catalog(wh)).toEqual(expected);
+    const emptyNewest = join(tmp.dir, 'empty-newest');
+    await fullBuildOfCopy(wh, emptyNewest);
+    expect(await catalog(emptyNewest)).toEqual(expected);
   });
 });
