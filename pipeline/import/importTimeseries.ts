@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { Database, readSql, sqlLiteral } from '../duckdb.js';
 import { UsageError } from '../errors.js';
-import { fsyncDir, writeFileDurable } from '../storage/durable.js';
+import { fsyncPath, writeFileDurable } from '../storage/durable.js';
 import { manifestJson } from '../storage/manifest.js';
 import { sha256File } from '../storage/sha256.js';
 import type { Logger } from '../log.js';
@@ -146,7 +146,7 @@ export async function importTimeseries(config: Config, opts: TimeseriesOptions, 
     const old = `${stage}.replaced`;
     if (existsSync(target)) renameSync(target, old);
     renameSync(stage, target);
-    fsyncDir(join(paths.lake, 'series'));
+    fsyncPath(join(paths.lake, 'series'));
     rmSync(old, { recursive: true, force: true });
     deps.logger.info({ series, rows: manifest.rows, periods: manifest.periods, path: target }, 'series imported');
     return manifest;

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crashPoint } from '../crashPoint.js';
-import { fsyncDir } from '../storage/durable.js';
+import { fsyncPath } from '../storage/durable.js';
 
 const TMP = '.tmp-';
 const OLD = '.old-';
@@ -47,10 +47,10 @@ export function replaceDirectory(dir: string, write: (tmp: string) => void): voi
     renameSync(dir, old);
     crashPoint('report-mid-swap');
     renameSync(tmp, dir);
-    fsyncDir(dirname(dir));
+    fsyncPath(dirname(dir));
     rmSync(old, { recursive: true, force: true });
   } else {
     renameSync(tmp, dir);
-    fsyncDir(dirname(dir));
+    fsyncPath(dirname(dir));
   }
 }

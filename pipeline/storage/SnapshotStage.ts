@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import type { ModelRow, SkipCounts } from '../hub/modelRow.js';
 import type { Logger } from '../log.js';
 import { VERSION } from '../version.js';
-import { fsyncDir, writeFileDurable } from './durable.js';
+import { fsyncPath, writeFileDurable } from './durable.js';
 import { manifestJson, type SnapshotManifest } from './manifest.js';
 import { sha256File } from './sha256.js';
 import { duplicateHashes } from './duplicateHashes.js';
@@ -204,7 +204,7 @@ export class SnapshotStage {
   adoptPages(files: readonly string[], rows: number, skipped: SkipCounts): void {
     let n = this.checkpoint.pages;
     for (const file of files) renameSync(file, this.pageFile(++n));
-    fsyncDir(this.pagesDir);
+    fsyncPath(this.pagesDir);
     this.checkpoint.pages = n;
     this.checkpoint.rows += rows;
     for (const [reason, count] of Object.entries(skipped)) {
@@ -280,7 +280,7 @@ export class SnapshotStage {
       this.logger.warn({ snapshot: manifest.snapshot, rows: impossible.rows }, 'createdAt before 2016 or after the snapshot date: stored as unknown (NULL) and counted in the manifest as created_at_impossible');
     }
     writeFileDurable(join(out, 'manifest.json'), manifestJson(manifest));
-    fsyncDir(out);
+    fsyncPath(out);
 
     mkdirSync(this.paths.snapshots, { recursive: true });
     const target = snapshotDir(this.paths, this.checkpoint.snapshot);
@@ -292,7 +292,7 @@ export class SnapshotStage {
       pauseAt('replace-swap');
     }
     renameSync(out, target);
-    fsyncDir(this.paths.snapshots);
+    fsyncPath(this.paths.snapshots);
     rmSync(this.dir, { recursive: true, force: true });
     this.logger.info({ snapshot: manifest.snapshot, rows, pages: manifest.pages, path: target }, 'snapshot published');
     return manifest;

@@ -11,11 +11,6 @@ export function fsyncPath(path: string): void {
   }
 }
 
-/** fsync a directory so a rename or create inside it survives a power cut. */
-export function fsyncDir(dir: string): void {
-  fsyncPath(dir);
-}
-
 /**
  * Write a file so that readers see either the old content or the whole new one: temp file,
  * fsync, rename, fsync the folder.
@@ -30,5 +25,5 @@ export function writeFileDurable(path: string, data: string | Uint8Array): void 
     closeSync(fd);
   }
   renameSync(tmp, path);
-  fsyncDir(dirname(path));
+  fsyncPath(dirname(path));
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { snapshotDir, type WarehousePaths } from '../paths.js';
-import { fsyncDir } from './durable.js';
+import { fsyncPath } from './durable.js';
 
 /**
  * Dates whose `--replace` publish was cut between its renames: the old snapshot still sits in
@@ -39,7 +39,7 @@ export function finishInterruptedReplaces(paths: WarehousePaths, logger: Logger)
       renameSync(old, target);
       outcome = 'rolled back';
     }
-    fsyncDir(paths.snapshots);
+    fsyncPath(paths.snapshots);
     // The staged pages were published (or belong to a replace that cannot go on): drop them all.
     rmSync(stage, { recursive: true, force: true });
     logger.warn({ snapshot: date, outcome }, outcome === 'rolled back' ? 'an interrupted --replace was rolled back: the old snapshot is in place again' : 'an interrupted --replace was finished');
