@@ -133,14 +133,21 @@ export function familySpec(title: string, yTitle: string, rows: readonly { windo
     width: 640,
     height: 300,
     data: { values: data },
-    mark: { type: 'line', point: { size: 24 }, strokeWidth: 2 },
     encoding: {
       x: { field: 'window_end', type: 'temporal', scale: { type: 'utc' }, axis: snapshotAxis(rows.map((r) => r.window_end), 'Snapshot date (UTC)') },
       y: { field: 'downloads', type: 'quantitative', title: yTitle, axis: { format: '~s' } },
       color: { field: 'family', type: 'nominal', title: 'Family', scale: { domain: ['Qwen', 'Llama'], range: ['#d62728', '#1f77b4'] } },
-      strokeDash: { field: 'scope', type: 'nominal', title: 'Models', scale: { domain: ['with derivatives', 'originals only'], range: [[1, 0], [5, 3]] } },
       ...describe,
     },
+    // Lines and points in layers of their own: with the points on the line mark, the legend of
+    // the dashes drew the same dot for both scopes.
+    layer: [
+      {
+        mark: { type: 'line', strokeWidth: 2 },
+        encoding: { strokeDash: { field: 'scope', type: 'nominal', title: 'Models', scale: { domain: ['with derivatives', 'originals only'], range: [[1, 0], [5, 3]] } } },
+      },
+      { mark: { type: 'point', filled: true, size: 24 }, encoding: { detail: { field: 'scope', type: 'nominal' } } },
+    ],
   } as TopLevelSpec;
 }
 
